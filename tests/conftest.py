@@ -1,0 +1,59 @@
+"""Fixtures for every test: the module under test, and a check that nothing leaks."""
+
+import gc
+import os
+import shutil
+import signal
+import socketserver
+import tempfile
+import threading
+
+import pytest
+
+import socketserver_edu
+from tests.support import PATIENCE, child_processes, open_sockets
+
+
+@pytest.fixture(params=[socketserver, socketserver_edu], ids=["stdlib", "edu"])
+def ss(request):
+    """The socketserver module under test: the stdlib's or ours. Same tests, same results."""
+    return request.param
+
+
+@pytest.fixture
+def unix_address():
+    """A path for a Unix socket in a fresh short folder (paths are limited to ~100 bytes).
+
+    Fails the test if the socket file is still there afterwards.
+    """
+    folder = tempfile.mkdtemp(prefix="sse-")
+    path = os.path.join(folder, "server.sock")
+    yield path
+    left = os.path.exists(path)
+    shutil.rmtree(folder)
+    assert not left, "the Unix socket file was left behind"
+
+
+@pytest.fixture(autouse=True)
+def nothing_leaks():
+    """After each test: no new thread, socket or child process may remain."""
+    threads_before = set(threading.enumerate())
+    sockets_before = open_sockets()
+    children_before = child_processes()
+    yield
+    # Give threads that are finishing a bounded moment to end, then judge.
+    for thread in set(threading.enumerate()) - threads_before:
+        thread.join(PATIENCE)
+    gc.collect()  # an unclosed socket object raises ResourceWarning here
+    leaked_threads = [t.name for t in set(threading.enumerate()) - threads_before]
+    leaked_sockets = open_sockets() - sockets_before
+    leaked_children = child_processes() - children_before
+    for pid in leaked_children:  # clean up so one leak does not fail the next test too
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    assert not leaked_threads, f"threads left running: {leaked_threads}"
+    assert not leaked_sockets, f"sockets left open: {len(leaked_sockets)}"
+    assert not leaked_children, f"child processes left behind: {sorted(leaked_children)}"

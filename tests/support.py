@@ -1,0 +1,77 @@
+"""Helpers shared by the tests: run a server in a thread, talk to it, find leaks."""
+
+import contextlib
+import os
+import socket
+import threading
+
+LOCALHOST = "127.0.0.1"
+ANY_PORT = (LOCALHOST, 0)
+# How long a test waits for something that should happen at once, before calling it a hang.
+PATIENCE = 10.0
+
+
+@contextlib.contextmanager
+def running(server, poll_interval=0.05):
+    """Serve in a background thread for the duration of the block, then shut down and close.
+
+    A short poll_interval keeps the stdlib's shutdown() quick; it is not used to synchronise.
+    """
+    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,),
+                              name="serve_forever")
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(PATIENCE)
+        server.server_close()
+
+
+def connect(server):
+    """A client socket connected to a stream server, with a timeout so no read hangs."""
+    return socket.create_connection(server.server_address, timeout=PATIENCE)
+
+
+def exchange(server, data, *, shut_write=True):
+    """Send data to a TCP server, say we are done, and return all it sends back."""
+    with connect(server) as client:
+        client.sendall(data)
+        if shut_write:
+            client.shutdown(socket.SHUT_WR)
+        return read_all(client)
+
+
+def read_all(sock):
+    """Read until the peer closes."""
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# --- leak detection ----------------------------------------------------------------------
+
+def open_sockets():
+    """The descriptors of this process that are sockets."""
+    found = set()
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{name}").startswith("socket:"):
+                found.add(int(name))
+        except OSError:
+            pass  # closed while we looked (the listdir's own descriptor, say)
+    return found
+
+
+def child_processes():
+    """PIDs of this process's children, running or zombie."""
+    pid = os.getpid()
+    children = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children.update(int(p) for p in f.read().split())
+        except OSError:
+            pass  # the thread ended while we looked
+    return children
