@@ -14,6 +14,13 @@ import socketserver_edu
 from tests.support import PATIENCE, child_processes, open_sockets
 
 
+def pytest_sessionstart(session):
+    # Move everything imported so far out of the collector's sight: the leak check's
+    # gc.collect() after each test then scans only what that test made (10x faster).
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture(params=[socketserver, socketserver_edu], ids=["stdlib", "edu"])
 def ss(request):
     """The socketserver module under test: the stdlib's or ours. Same tests, same results."""
