@@ -23,6 +23,7 @@ What a client sees when every worker is busy and the queue is full:
 import queue
 import threading
 
+from .mixins import ThreadingMixIn
 from .servers import TCPServer, UnixStreamServer
 from .wakeup import InstantShutdownMixIn
 
@@ -100,14 +101,9 @@ class WorkerPoolMixIn:
             pass  # the client has gone already
         self.shutdown_request(request)
 
-    def process_request_thread(self, request, client_address):
-        """Handle one request in a worker: the synchronous pipeline, with errors reported."""
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
+    # A worker runs each request exactly as a ThreadingMixIn thread does: the synchronous
+    # pipeline, with errors reported and the request always shut down.
+    process_request_thread = ThreadingMixIn.process_request_thread
 
     def _start_workers(self):
         """Start pool_size worker threads; called once, holding _lock."""

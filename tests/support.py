@@ -29,8 +29,15 @@ def running(server, poll_interval=0.05):
 
 
 def connect(server):
-    """A client socket connected to a stream server, with a timeout so no read hangs."""
-    return socket.create_connection(server.server_address, timeout=PATIENCE)
+    """A client connected to a stream server (TCP or Unix), with a timeout so no read hangs."""
+    client = socket.socket(server.address_family, socket.SOCK_STREAM)
+    try:
+        client.settimeout(PATIENCE)
+        client.connect(server.server_address)  # blocking
+    except BaseException:
+        client.close()
+        raise
+    return client
 
 
 def exchange(server, data, *, shut_write=True):

@@ -22,18 +22,6 @@ class NameEcho(StreamRequestHandler):
         self.wfile.write(line + b" from " + threading.current_thread().name.encode())
 
 
-def open_client(server):
-    """A client connected to a TCP or Unix stream server; its reads time out instead of hanging."""
-    client = socket.socket(server.address_family, socket.SOCK_STREAM)
-    try:
-        client.settimeout(PATIENCE)
-        client.connect(server.server_address)
-    except BaseException:
-        client.close()
-        raise
-    return client
-
-
 def wait_for(semaphore, count):
     """Wait until semaphore has been released count times; fail instead of hanging."""
     for _ in range(count):
@@ -106,7 +94,7 @@ def test_answers_over_tcp_in_a_named_worker():
 
 def test_answers_over_a_unix_socket(unix_address):
     with running(WorkerPoolUnixStreamServer(unix_address, NameEcho)) as server:
-        with open_client(server) as client:
+        with connect(server) as client:
             client.sendall(b"hello\n")
             reply = read_all(client)
     os.remove(unix_address)  # like the stdlib's, the server leaves its socket file behind
@@ -117,7 +105,7 @@ def test_at_most_pool_size_handlers_run_at_once():
     threads_before = threading.active_count()
     server = HeldServer(pool_size=3, queue_size=10)
     with running(server), contextlib.ExitStack() as stack:
-        clients = [stack.enter_context(open_client(server)) for _ in range(7)]
+        clients = [stack.enter_context(connect(server)) for _ in range(7)]
         for number, client in enumerate(clients):
             client.sendall(b"%d\n" % number)
         wait_for(server.handed_over, 7)
@@ -135,12 +123,12 @@ def test_at_most_pool_size_handlers_run_at_once():
 def test_refuse_when_full_answers_the_refusal_message_and_closes(queue_size):
     server = HeldServer(pool_size=1, queue_size=queue_size)
     with running(server), contextlib.ExitStack() as stack:
-        accepted = [stack.enter_context(open_client(server)) for _ in range(1 + queue_size)]
+        accepted = [stack.enter_context(connect(server)) for _ in range(1 + queue_size)]
         for number, client in enumerate(accepted):
             client.sendall(b"%d\n" % number)
         wait_for(server.started, 1)
         wait_for(server.handed_over, 1 + queue_size)
-        with open_client(server) as refused:
+        with connect(server) as refused:
             assert read_all(refused) == b"busy: try again later\r\n"  # and then end-of-file
         server.release.set()
         replies = [read_all(client) for client in accepted]
@@ -149,12 +137,12 @@ def test_refuse_when_full_answers_the_refusal_message_and_closes(queue_size):
 
 def test_wait_when_full_serves_the_client_once_a_worker_is_free():
     server = HeldServer(pool_size=1, queue_size=1, when_full="wait")
-    with running(server), open_client(server) as first, open_client(server) as second:
+    with running(server), connect(server) as first, connect(server) as second:
         first.sendall(b"first\n")
         second.sendall(b"second\n")
         wait_for(server.started, 1)
         wait_for(server.handed_over, 2)
-        with open_client(server) as third:  # connects: the kernel holds it in the listen backlog
+        with connect(server) as third:  # connects: the kernel holds it in the listen backlog
             third.sendall(b"third\n")
             wait_for(server.arrived, 3)
             # The accept loop has taken the third connection and waits for a place.
@@ -197,7 +185,7 @@ def test_server_close_serves_the_queued_requests_then_stops_the_workers():
     names = [b"A", b"B", b"C", b"D"]
     with contextlib.ExitStack() as stack:
         with running(server):
-            clients = [stack.enter_context(open_client(server)) for _ in names]
+            clients = [stack.enter_context(connect(server)) for _ in names]
             for name, client in zip(names, clients):
                 client.sendall(name + b"\n")
             wait_for(server.started, 1)

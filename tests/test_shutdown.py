@@ -3,7 +3,6 @@
 Both are deliberate differences from the stdlib, so each is shown against it too.
 """
 
-import socket
 import socketserver
 import threading
 
