@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; our CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: test lab bench clean
+.PHONY: test lab bench exercises notebooks clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,14 +14,23 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Two workers; whole files per worker, since a notebook's cells share one kernel.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) notebooks
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks
+
+# Regenerate the student stubs in exercises/ from solutions/.
+exercises: $(INSTALLED)
+	$(BIN)/python -m course_tools.exercises
+
+# Run every notebook and save it with its outputs (what nbval then compares against).
+notebooks: $(INSTALLED)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,31 +1,14 @@
 """Helpers shared by the tests: run a server in a thread, talk to it, find leaks."""
 
-import contextlib
 import os
 import socket
-import threading
+
+from course_tools.notebook import running  # noqa: F401  (re-exported for the tests)
 
 LOCALHOST = "127.0.0.1"
 ANY_PORT = (LOCALHOST, 0)
 # How long a test waits for something that should happen at once, before calling it a hang.
 PATIENCE = 10.0
-
-
-@contextlib.contextmanager
-def running(server, poll_interval=0.05):
-    """Serve in a background thread for the duration of the block, then shut down and close.
-
-    A short poll_interval keeps the stdlib's shutdown() quick; it is not used to synchronise.
-    """
-    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,),
-                              name="serve_forever")
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        thread.join(PATIENCE)
-        server.server_close()
 
 
 def connect(server):

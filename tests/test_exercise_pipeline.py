@@ -1,0 +1,93 @@
+"""The exercise pipeline: stubs come from the solutions, and every exercise's tests bite.
+
+The exercise tests themselves run against the solutions in the normal run (the
+default --target), so passing on the solution is proven there; here we prove the
+other half: each of those tests fails on the generated stub.
+"""
+
+import importlib.util
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from course_tools.exercises import (
+    EXERCISES, ROOT, SOLUTIONS, TESTS, MarkerError, catalog, expected_stubs, generate, make_stub)
+
+
+def test_committed_stubs_are_what_the_generator_makes():
+    committed = {path.name: path.read_text(encoding="utf-8")
+                 for path in EXERCISES.glob("[0-9][0-9]_*.py")}
+    assert committed == expected_stubs(), "exercises/ is out of date: run `make exercises`"
+
+
+def test_every_exercise_has_a_solution_a_title_hints_and_tests():
+    exercises = catalog()
+    assert {e.name for e in exercises} == {p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.py")}
+    for exercise in exercises:
+        assert exercise.title, exercise.name
+        assert 1 <= len(exercise.hints) <= 3, f"{exercise.name}: give 1 to 3 hints"
+        assert exercise.test_file.exists(), f"{exercise.name}: no {exercise.test_file.name}"
+
+
+def test_every_chapter_has_two_to_four_exercises():
+    chapters = {}
+    for exercise in catalog():
+        chapters.setdefault(exercise.chapter, []).append(exercise.name)
+    too_few_or_many = {c: names for c, names in chapters.items() if not 2 <= len(names) <= 4}
+    assert not too_few_or_many
+
+
+def test_every_stub_imports_without_running_a_todo(tmp_path):
+    """A region at module level would raise on import: regions belong inside functions."""
+    for path in EXERCISES.glob("[0-9][0-9]_*.py"):
+        spec = importlib.util.spec_from_file_location(f"stub_{path.stem}", path)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
+def test_a_stub_keeps_the_todo_and_raises_instead_of_the_answer():
+    solution = ("def add(a, b):\n"
+                "    # BEGIN SOLUTION\n"
+                "    # TODO: return the sum.\n"
+                "    total = a + b\n"
+                "    # a comment inside the answer goes too\n"
+                "    return total\n"
+                "    # END SOLUTION\n")
+    assert make_stub(solution) == (
+        "def add(a, b):\n"
+        "    # TODO: return the sum.\n"
+        '    raise NotImplementedError("your code goes here: see the TODO above")\n')
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("# END SOLUTION\n", "without BEGIN"),
+    ("# BEGIN SOLUTION\nx = 1\n", "never closed"),
+    ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION\n", "inside the region"),
+])
+def test_unbalanced_markers_are_reported_with_their_line(text, problem):
+    with pytest.raises(MarkerError, match=problem):
+        make_stub(text, "broken.py")
+
+
+@pytest.mark.timeout(300)
+def test_every_exercise_test_fails_on_the_stub(tmp_path):
+    stubs = tmp_path / "stubs"
+    generate(stubs)
+    report = tmp_path / "report.xml"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", str(TESTS), f"--target={stubs}", "-p", "no:xdist",
+         "-q", "--no-header", f"--junitxml={report}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=280)
+    outcomes, tested = {}, set()
+    for case in ElementTree.parse(report).iter("testcase"):
+        module = case.get("classname").rsplit(".", 1)[-1]  # test_NN_slug
+        tested.add(module.removeprefix("test_"))
+        # A teardown error alone (something left open) does not make a test bite.
+        failed = any(child.tag == "failure" or (child.tag == "error" and not
+                     child.get("message", "").startswith("failed on teardown"))
+                     for child in case)
+        outcomes[f"{module}::{case.get('name')}"] = failed
+    assert tested >= {e.name for e in catalog()}, "an exercise has no test that ran"
+    passing_on_stub = sorted(name for name, failed in outcomes.items() if not failed)
+    assert not passing_on_stub, "these tests pass on the stub, so they check nothing"
