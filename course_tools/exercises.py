@@ -92,17 +92,17 @@ def make_stub(solution_text, name="<solution>"):
     return "".join(out)
 
 
-def expected_stubs():
+def expected_stubs(solutions=SOLUTIONS):
     """{file name: stub text} for every solution, as the generator makes them."""
     return {path.name: make_stub(path.read_text(encoding="utf-8"), path.name)
-            for path in sorted(SOLUTIONS.glob("[0-9][0-9]_*.py"))}
+            for path in sorted(Path(solutions).glob("[0-9][0-9]_*.py"))}
 
 
-def generate(folder=EXERCISES):
+def generate(folder=EXERCISES, solutions=SOLUTIONS):
     """Write the stub of every solution into folder; return the names written."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stubs = expected_stubs()
+    stubs = expected_stubs(solutions)
     for name, text in stubs.items():
         (folder / name).write_text(text, encoding="utf-8")
     return list(stubs)

@@ -16,10 +16,23 @@ EXERCISE_TIMEOUT = 20
 ANSWER_WITHIN = 5.0
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    absent = absent_solutions(config)
     for item in items:
-        if Path(item.path).is_relative_to(Path(__file__).parent) and not item.get_closest_marker("timeout"):
+        if not Path(item.path).is_relative_to(Path(__file__).parent):
+            continue
+        if not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(EXERCISE_TIMEOUT))
+        if absent:
+            item.add_marker(pytest.mark.skip(reason=absent))
+
+
+def absent_solutions(config):
+    """Why the default run cannot test anything here, or None: a student bundle has no solutions/."""
+    if config.getoption("--target") == "solutions" and not SOLUTIONS.is_dir():
+        return ("no solutions/ in this copy of the course (a student bundle): "
+                "check your own files with `socketserver-edu check` (or --target=exercises)")
+    return None
 
 
 def target_folder(config):
