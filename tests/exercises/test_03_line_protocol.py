@@ -1,0 +1,185 @@
+"""03_line_protocol: a key-value store over a line protocol, driven through a real server."""
+
+import select
+import socket
+
+import pytest
+
+from course_tools.notebook import running
+from tests.exercises.conftest import ANSWER_WITHIN
+
+EXERCISE = "03_line_protocol"
+
+# How long a test watches for an answer that should NOT come (a half-sent line).
+QUIET_WINDOW = 0.3
+
+
+@pytest.fixture
+def server(exercise):
+    with running(exercise.KeyValueServer(("127.0.0.1", 0))) as server:
+        yield server
+
+
+class Client:
+    """One connection to the server: send lines, read reply lines, every read with a timeout."""
+
+    def __init__(self, server):
+        self.sock = socket.create_connection(server.server_address, timeout=ANSWER_WITHIN)
+        self.unread = b""  # received, not yet returned as a reply
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.sock.close()
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def reply(self):
+        """The next reply line as text, without its newline."""
+        while b"\n" not in self.unread:
+            # A reply is written at once: once part of it is here, the rest is not far behind.
+            self.sock.settimeout(QUIET_WINDOW if self.unread else ANSWER_WITHIN)
+            try:
+                chunk = self.sock.recv(4096)  # blocking, with the timeout above
+            except TimeoutError:
+                if self.unread:
+                    pytest.fail(f"the server sent {self.unread!r} and no newline: the client "
+                                "waits for the end of the line forever", pytrace=False)
+                pytest.fail(f"no reply within {ANSWER_WITHIN} s", pytrace=False)
+            except ConnectionResetError:
+                chunk = b""
+            assert chunk, ("the server closed the connection instead of replying; if the "
+                           "handler raised, its traceback is under 'Captured stderr'")
+            self.unread += chunk
+        line, _, self.unread = self.unread.partition(b"\n")
+        return line.decode("utf-8")
+
+    def ask(self, command):
+        """Send one command line (str) and return the reply line."""
+        self.send(command.encode("utf-8") + b"\n")
+        return self.reply()
+
+    def sends_something_within(self, seconds):
+        """True when a reply (or the end of the connection) arrives within seconds."""
+        readable, _, _ = select.select([self.sock], [], [], seconds)  # blocking
+        return bool(self.unread or readable)
+
+    def is_closed_by_server(self):
+        """True when the server has closed the connection and sent nothing more."""
+        if self.unread:
+            return False
+        self.sock.settimeout(ANSWER_WITHIN)
+        try:
+            return self.sock.recv(1) == b""  # blocking, at most ANSWER_WITHIN seconds
+        except ConnectionResetError:
+            return True  # closed while our bytes were still unread: a reset, also a close
+        except TimeoutError:
+            return False
+
+
+def test_set_then_get_returns_the_value(server):
+    with Client(server) as client:
+        assert client.ask("SET colour blue") == "OK"
+        assert client.ask("GET colour") == "VALUE blue"
+
+
+def test_get_of_a_missing_key_says_not_found(server):
+    with Client(server) as client:
+        assert client.ask("GET nothing") == "NOT FOUND"
+
+
+def test_del_forgets_a_key_and_a_second_del_says_not_found(server):
+    with Client(server) as client:
+        assert client.ask("SET colour blue") == "OK"
+        assert client.ask("DEL colour") == "OK"
+        assert client.ask("GET colour") == "NOT FOUND"
+        assert client.ask("DEL colour") == "NOT FOUND"
+
+
+def test_commands_sent_all_at_once_get_one_reply_each_in_order(server):
+    with Client(server) as client:
+        client.send(b"SET a 1\nSET b 2\nGET a\nGET b\nDEL a\n")  # one send, five commands
+        replies = [client.reply() for _ in range(5)]
+        assert replies == ["OK", "OK", "VALUE 1", "VALUE 2", "OK"], (
+            "one recv() is not one command: read line by line")
+
+
+def test_a_command_split_across_two_sends_is_one_command(server):
+    with Client(server) as client:
+        client.send(b"SET colour bl")
+        assert not client.sends_something_within(QUIET_WINDOW), (
+            "the server answered half a line: wait for the newline")
+        client.send(b"ue\n")
+        assert client.reply() == "OK"
+        assert client.ask("GET colour") == "VALUE blue"
+
+
+def test_a_value_keeps_its_spaces_and_its_non_ascii_letters(server):
+    with Client(server) as client:
+        assert client.ask("SET city São Paulo, Brasil") == "OK"
+        assert client.ask("GET city") == "VALUE São Paulo, Brasil", (
+            "the value is the whole rest of the line, decoded and encoded as UTF-8")
+
+
+def test_what_one_client_sets_the_next_client_gets(server):
+    with Client(server) as first:
+        assert first.ask("SET shared yes") == "OK"
+    with Client(server) as second:
+        assert second.ask("GET shared") == "VALUE yes", (
+            "keep the store on the server (self.server.store), not on the handler")
+
+
+def test_lines_ending_in_crlf_are_accepted(server):
+    with Client(server) as client:
+        client.send(b"SET a 1\r\n")
+        assert client.reply() == "OK"
+        client.send(b"GET a\r\n")
+        assert client.reply() == "VALUE 1", "strip the \\r of a \\r\\n line ending too"
+
+
+@pytest.mark.parametrize("bad", ["FROB x", "", "SET onlykey", "GET", "GET a b", "DEL"])
+def test_a_bad_command_gets_an_error_and_the_connection_stays_usable(server, bad):
+    with Client(server) as client:
+        assert client.ask(bad).startswith("ERROR "), f"{bad!r} should get 'ERROR <reason>'"
+        assert client.ask("SET a 1") == "OK", "after an error the next command must work"
+
+
+def test_a_line_that_is_not_utf8_gets_an_error_and_the_connection_stays_usable(server):
+    with Client(server) as client:
+        client.send(b"SET k caf\xe9\n")  # Latin-1, not UTF-8
+        assert client.reply().startswith("ERROR "), "bytes that are not UTF-8 need an ERROR reply"
+        assert client.ask("GET k") == "NOT FOUND"
+        assert client.ask("SET k café") == "OK"
+
+
+def test_an_over_long_line_gets_an_error_then_the_connection_closes(exercise, server):
+    with Client(server) as client:
+        client.send(b"SET big " + b"x" * (20 * exercise.MAX_LINE) + b"\n")
+        assert client.reply().startswith("ERROR "), "a line over MAX_LINE bytes needs an ERROR"
+        assert client.is_closed_by_server(), "after an over-long line, close the connection"
+    with Client(server) as other:
+        assert other.ask("GET big") == "NOT FOUND", "an over-long line must not be executed"
+
+
+def test_an_over_long_line_is_refused_before_its_newline_arrives(exercise, server):
+    with Client(server) as client:
+        client.send(b"x" * (exercise.MAX_LINE + 1))  # no newline, and we keep the line open
+        assert client.reply().startswith("ERROR "), (
+            "stop reading at MAX_LINE bytes: use read_line(self.rfile, MAX_LINE)")
+
+
+def test_quit_says_bye_and_the_server_closes(server):
+    with Client(server) as client:
+        assert client.ask("QUIT") == "BYE"
+        assert client.is_closed_by_server(), "after BYE the server should close the connection"
+
+
+def test_a_line_cut_short_by_the_client_closing_is_ignored(server):
+    with Client(server) as client:
+        client.send(b"SET half 1")  # no newline
+        client.sock.shutdown(socket.SHUT_WR)
+        assert client.is_closed_by_server(), "no reply to half a line: just close"
+    with Client(server) as other:
+        assert other.ask("GET half") == "NOT FOUND", "a line without its newline is no command"
