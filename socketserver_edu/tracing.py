@@ -197,8 +197,9 @@ class Tracer:
         ax.invert_yaxis()  # the server's lane on top
         ax.set_xlabel("milliseconds since the first event")
         if clients:
+            # Beside the lanes, not on them: the last client's bars are usually at the right.
             ax.legend(handles=[Patch(color=colours[c], label=c) for c in clients],
-                      loc="upper right")
+                      loc="upper left", bbox_to_anchor=(1.01, 1.0))
         if title:
             ax.set_title(title)
         return ax.get_figure(root=True)
