@@ -131,8 +131,11 @@ def cmd_solution(args, workspace):
         [result] = checker.evaluate([exercise], workspace.folder, stop_after_timeout=True)
         Progress(workspace).record(result)
         if not result.done:
+            # An untouched stub is judged without running its tests: there is no count to give.
+            where = (f"{result.passed} of {result.total} behaviours work now" if result.tests
+                     else f"now: {result.status}")
             print(f"The solution of {exercise.name} opens once your version passes "
-                  f"({result.passed} of {result.total} behaviours work now). Try "
+                  f"({where}). Try "
                   f"`socketserver-edu check {exercise.name}` and "
                   f"`socketserver-edu hint {exercise.name}`.")
             return NOT_YET

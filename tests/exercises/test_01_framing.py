@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from tests.exercises.conftest import ANSWER_WITHIN
+from tests.exercises.helpers import WatchedSocket
 
 EXERCISE = "01_framing"
 
@@ -22,50 +23,6 @@ def read_all(sock):
 def frame(payload):
     """One message as it travels: 4 bytes of length, big-endian, then the payload."""
     return len(payload).to_bytes(4, "big") + payload
-
-
-class RecvAfterEnd(RuntimeError):
-    """recv() returned b"" and the code asked again and again."""
-
-
-class WatchedSocket:
-    """The receiving socket, as recv_message sees it.
-
-    It passes recv() to the real socket and counts the bytes read, so a test can
-    wait until the reader has taken one piece before sending the next: each piece
-    then arrives in a recv() of its own. most_per_recv caps what one recv()
-    returns (1: a byte at a time).
-    """
-
-    def __init__(self, sock, most_per_recv=None):
-        self.sock = sock
-        self.most_per_recv = most_per_recv
-        self.bytes_read = 0
-        self.ends_seen = 0
-        self.finished = False  # set by the test when the reader has returned
-        self.changed = threading.Condition()
-
-    def recv(self, size, *flags):
-        if self.most_per_recv:
-            size = min(size, self.most_per_recv)
-        data = self.sock.recv(size, *flags)  # blocking
-        with self.changed:
-            self.bytes_read += len(data)
-            self.ends_seen += not data
-            self.changed.notify_all()
-        if self.ends_seen > 3:
-            raise RecvAfterEnd("recv() returned b'' (the peer closed) and was called again: "
-                               "stop reading when recv() returns b''")
-        return data
-
-    def __getattr__(self, name):
-        raise AttributeError(f"in this exercise read with sock.recv() only, not {name}")
-
-    def wait_until_read(self, total):
-        """Wait until the reader has read total bytes (or has stopped)."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.bytes_read >= total or self.finished,
-                                  timeout=ANSWER_WITHIN)
 
 
 @contextlib.contextmanager

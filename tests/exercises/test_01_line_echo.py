@@ -7,60 +7,9 @@ import threading
 import pytest
 
 from tests.exercises.conftest import ANSWER_WITHIN
+from tests.exercises.helpers import WatchedSocket
 
 EXERCISE = "01_line_echo"
-
-
-class RecvAfterEnd(RuntimeError):
-    """recv() returned b"" and the code asked again and again."""
-
-
-class WatchedConnection:
-    """The server's side of a connection, as serve_one_client sees it.
-
-    It passes recv() and sendall() to the real socket and counts the bytes read,
-    so a test can wait until the server has taken what the client sent: the next
-    piece then arrives in a recv() of its own. most_per_recv caps what one recv()
-    returns (1: a byte at a time).
-    """
-
-    def __init__(self, sock, most_per_recv=None):
-        self.sock = sock
-        self.most_per_recv = most_per_recv
-        self.bytes_read = 0
-        self.ends_seen = 0
-        self.sent = 0
-        self.finished = False  # set by the test when serve_one_client has returned
-        self.changed = threading.Condition()
-
-    def recv(self, size, *flags):
-        if self.most_per_recv:
-            size = min(size, self.most_per_recv)
-        data = self.sock.recv(size, *flags)  # blocking
-        with self.changed:
-            self.bytes_read += len(data)
-            self.ends_seen += not data
-            self.changed.notify_all()
-        if self.ends_seen > 3:
-            raise RecvAfterEnd("recv() returned b'' (the client closed) and was called again: "
-                               "stop reading when recv() returns b''")
-        return data
-
-    def sendall(self, data):
-        self.sent += len(data)
-        if self.sent > 1_000_000:
-            raise RuntimeError("the server sent over 1 MB of replies: a loop that never ends?")
-        self.sock.sendall(data)
-
-    def __getattr__(self, name):
-        raise AttributeError(f"in this exercise the connection offers recv() and sendall() only, "
-                             f"not {name}")
-
-    def wait_until_read(self, total):
-        """Wait until the server has read total bytes (or has stopped)."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.bytes_read >= total or self.finished,
-                                  timeout=ANSWER_WITHIN)
 
 
 class Client:
@@ -112,7 +61,7 @@ def shouting_server(exercise, max_line=None, most_per_recv=None):
             socket.create_connection(listener.getsockname(), timeout=ANSWER_WITHIN))
         connection = stack.enter_context(listener.accept()[0])
         connection.settimeout(ANSWER_WITHIN)  # a server that waits forever fails instead
-        watched = WatchedConnection(connection, most_per_recv)
+        watched = WatchedSocket(connection, most_per_recv)
 
         def serve():
             try:

@@ -6,12 +6,9 @@ import socket
 import pytest
 
 from course_tools.notebook import running
-from tests.exercises.conftest import ANSWER_WITHIN
+from tests.exercises.helpers import QUIET_WINDOW, LineClient
 
 EXERCISE = "03_line_protocol"
-
-# How long a test watches for an answer that should NOT come (a half-sent line).
-QUIET_WINDOW = 0.3
 
 
 @pytest.fixture
@@ -20,41 +17,12 @@ def server(exercise):
         yield server
 
 
-class Client:
-    """One connection to the server: send lines, read reply lines, every read with a timeout."""
-
-    def __init__(self, server):
-        self.sock = socket.create_connection(server.server_address, timeout=ANSWER_WITHIN)
-        self.unread = b""  # received, not yet returned as a reply
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.sock.close()
-
-    def send(self, data):
-        self.sock.sendall(data)
+class Client(LineClient):
+    """One connection to the server: send command lines, read reply lines as text."""
 
     def reply(self):
         """The next reply line as text, without its newline."""
-        while b"\n" not in self.unread:
-            # A reply is written at once: once part of it is here, the rest is not far behind.
-            self.sock.settimeout(QUIET_WINDOW if self.unread else ANSWER_WITHIN)
-            try:
-                chunk = self.sock.recv(4096)  # blocking, with the timeout above
-            except TimeoutError:
-                if self.unread:
-                    pytest.fail(f"the server sent {self.unread!r} and no newline: the client "
-                                "waits for the end of the line forever", pytrace=False)
-                pytest.fail(f"no reply within {ANSWER_WITHIN} s", pytrace=False)
-            except ConnectionResetError:
-                chunk = b""
-            assert chunk, ("the server closed the connection instead of replying; if the "
-                           "handler raised, its traceback is under 'Captured stderr'")
-            self.unread += chunk
-        line, _, self.unread = self.unread.partition(b"\n")
-        return line.decode("utf-8")
+        return self.reply_line()[:-1].decode("utf-8")
 
     def ask(self, command):
         """Send one command line (str) and return the reply line."""
@@ -65,18 +33,6 @@ class Client:
         """True when a reply (or the end of the connection) arrives within seconds."""
         readable, _, _ = select.select([self.sock], [], [], seconds)  # blocking
         return bool(self.unread or readable)
-
-    def is_closed_by_server(self):
-        """True when the server has closed the connection and sent nothing more."""
-        if self.unread:
-            return False
-        self.sock.settimeout(ANSWER_WITHIN)
-        try:
-            return self.sock.recv(1) == b""  # blocking, at most ANSWER_WITHIN seconds
-        except ConnectionResetError:
-            return True  # closed while our bytes were still unread: a reset, also a close
-        except TimeoutError:
-            return False
 
 
 def test_set_then_get_returns_the_value(server):

@@ -7,12 +7,10 @@ import sys
 import pytest
 
 from course_tools.notebook import running
-from tests.exercises.conftest import ANSWER_WITHIN
+from tests.exercises.helpers import QUIET_WINDOW, LineClient
 
 EXERCISE = "03_port_py2"
 
-# How long a test watches for something that should NOT happen (an answer to half a line).
-QUIET_WINDOW = 0.3
 # The handler timeout in the tests about silent clients.
 SHORT_TIMEOUT = 0.2
 
@@ -45,53 +43,11 @@ def recording_server(exercise, handler_class=None):
     return running(Server())
 
 
-class Client:
-    """One connection: send bytes, read reply lines, every read with a timeout."""
-
-    def __init__(self, server):
-        self.sock = socket.create_connection(server.server_address, timeout=ANSWER_WITHIN)
-        self.unread = b""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.sock.close()
-
-    def send(self, data):
-        self.sock.sendall(data)
+class Client(LineClient):
+    """One connection: send bytes, read reply lines (bytes, newline kept)."""
 
     def reply(self):
-        """The next reply line, as bytes, with its newline."""
-        while b"\n" not in self.unread:
-            # A reply is written at once: once part of it is here, the rest is not far behind.
-            self.sock.settimeout(QUIET_WINDOW if self.unread else ANSWER_WITHIN)
-            try:
-                chunk = self.sock.recv(4096)  # blocking, with the timeout above
-            except TimeoutError:
-                if self.unread:
-                    pytest.fail(f"the server sent {self.unread!r} and no newline: a client "
-                                "that reads lines waits for it forever", pytrace=False)
-                pytest.fail(f"no reply within {ANSWER_WITHIN} s", pytrace=False)
-            except ConnectionResetError:
-                chunk = b""
-            assert chunk, ("the server closed the connection instead of replying; if the "
-                           "handler raised, its traceback is under 'Captured stderr'")
-            self.unread += chunk
-        line, _, self.unread = self.unread.partition(b"\n")
-        return line + b"\n"
-
-    def is_closed_by_server(self):
-        """True when the server hangs up within ANSWER_WITHIN seconds without sending more."""
-        if self.unread:
-            return False
-        self.sock.settimeout(ANSWER_WITHIN)
-        try:
-            return self.sock.recv(1) == b""  # blocking, at most ANSWER_WITHIN seconds
-        except ConnectionResetError:
-            return True  # closed with our bytes still unread: a reset, also a hang-up
-        except TimeoutError:
-            return False
+        return self.reply_line()
 
     def gets_nothing_within(self, seconds):
         """True when no byte (and no hang-up) arrives within seconds."""
