@@ -18,8 +18,10 @@ $(INSTALLED): pyproject.toml
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# Rooted at the repository, so exercises/ is one click away; opens on notebooks/.
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) \
+		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 # The course website, served at http://127.0.0.1:8000 (rebuilt on every save).
 docs: $(INSTALLED)
