@@ -187,7 +187,8 @@ def parser():
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     student = argparse.ArgumentParser(add_help=False)
     student.add_argument("--exercises-dir", type=Path, metavar="DIR",
-                         help="your exercise files (default: exercises/ of the course)")
+                         help="your exercise files (default: ./exercises if it holds "
+                              "exercise files, else exercises/ of the course)")
 
     def command(name, function, help, parents=(student,)):
         sub = commands.add_parser(name, help=help, description=help, parents=list(parents))
@@ -236,10 +237,20 @@ def parser():
     return top
 
 
+def exercises_here():
+    """The exercises/ folder of the current directory, if it holds exercise files, else None.
+
+    On a shared install (a JupyterHub, say) each student works in a copy of their own:
+    run from that copy, the command checks the student's files, not the shared ones.
+    """
+    here = Path.cwd() / "exercises"
+    return here if any(here.glob("[0-9][0-9]_*.py")) else None
+
+
 def main(argv=None):
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
-    folder = getattr(args, "exercises_dir", None)
+    folder = getattr(args, "exercises_dir", None) or exercises_here()
     workspace = Workspace(folder.resolve()) if folder else Workspace()
     try:
         return args.function(args, workspace)

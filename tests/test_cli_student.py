@@ -90,6 +90,15 @@ def test_list_shows_each_exercise_with_its_status_and_the_progress(folder):
 
 # --- check ---------------------------------------------------------------------------------------
 
+def test_run_from_a_folder_with_exercises_it_checks_those(capsys, folder, monkeypatch):
+    """A student's own copy on a shared install: no --exercises-dir needed."""
+    (folder / f"{NAME}.py").write_text(FORGETS_TO_REFUSE)
+    monkeypatch.chdir(folder.parent)
+    status = cli.main(["check", NAME])
+    out = capsys.readouterr().out
+    assert status == 1 and "a client from another host is refused" in out
+
+
 def test_checking_a_stub_says_not_started_and_which_functions_to_write(capsys, folder):
     status, out = run(capsys, folder, "check", NAME)
     assert status == 1
