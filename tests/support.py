@@ -42,16 +42,21 @@ def read_all(sock):
 
 # --- leak detection ----------------------------------------------------------------------
 
-def open_sockets():
-    """The descriptors of this process that are sockets."""
+def open_descriptors(kind):
+    """The descriptors of this process of one kind: "socket", "pipe", ..."""
     found = set()
     for name in os.listdir("/proc/self/fd"):
         try:
-            if os.readlink(f"/proc/self/fd/{name}").startswith("socket:"):
+            if os.readlink(f"/proc/self/fd/{name}").startswith(f"{kind}:"):
                 found.add(int(name))
         except OSError:
             pass  # closed while we looked (the listdir's own descriptor, say)
     return found
+
+
+def open_sockets():
+    """The descriptors of this process that are sockets."""
+    return open_descriptors("socket")
 
 
 def child_processes():

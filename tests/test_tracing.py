@@ -8,7 +8,16 @@ import pytest
 
 import socketserver_edu
 from socketserver_edu.tracing import Event, Tracer, TracingMixIn
-from tests.support import ANY_PORT, LOCALHOST, PATIENCE, connect, exchange, read_all, running
+from tests.support import (
+    ANY_PORT,
+    LOCALHOST,
+    PATIENCE,
+    connect,
+    exchange,
+    open_descriptors,
+    read_all,
+    running,
+)
 
 # What one request goes through on a TCP server, from accept to close, outermost first.
 PIPELINE = ["get_request", "verify_request", "process_request", "finish_request",
@@ -28,14 +37,7 @@ class TracedUDPServer(TracingMixIn, socketserver_edu.UDPServer): pass
 
 def open_pipes():
     """The descriptors of this process that are pipes."""
-    found = set()
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            if os.readlink(f"/proc/self/fd/{name}").startswith("pipe:"):
-                found.add(int(name))
-        except OSError:
-            pass  # closed while we looked
-    return found
+    return open_descriptors("pipe")
 
 
 def serve_two_clients(server_class, handler=Echo):

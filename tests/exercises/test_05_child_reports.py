@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from tests.exercises.conftest import ANSWER_WITHIN
+from tests.support import open_descriptors
 
 EXERCISE = "05_child_reports"
 ADDRESS = ("127.0.0.1", 0)
@@ -81,14 +82,7 @@ def ask(server, word, *, handle_one=False):
 
 def open_pipes():
     """The descriptors of this process that are pipes."""
-    found = set()
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            if os.readlink(f"/proc/self/fd/{name}").startswith("pipe:"):
-                found.add(int(name))
-        except OSError:
-            pass  # closed while we looked
-    return found
+    return open_descriptors("pipe")
 
 
 def test_a_childs_report_reaches_the_parent(exercise):
