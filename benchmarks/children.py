@@ -37,6 +37,16 @@ def die_with_parent():
         sys.exit("benchmark child: the parent is gone")
 
 
+def obey_sigint():
+    """In a child: let SIGINT raise KeyboardInterrupt, even if our starter ignored it.
+
+    A shell starts background jobs (``make bench &``, some CI runners) with SIGINT ignored, and
+    children inherit that; Python then never installs its handler, and stop() would wait out
+    STOP_PATIENCE for every child before killing it.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def allow_many_files():
     """Raise this process's limit on open files to the hard limit: the idle crowd needs 1,000+."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -25,7 +25,7 @@ import threading
 from collections import Counter
 from time import monotonic, perf_counter
 
-from benchmarks.children import allow_many_files, die_with_parent
+from benchmarks.children import allow_many_files, die_with_parent, obey_sigint
 
 LOCALHOST = "127.0.0.1"
 LINE = b"the quick brown fox jumps over the lazy dog\n"  # one request; the echo is its reply
@@ -284,6 +284,7 @@ def idle_crowd(job):
 
 def main(job):
     die_with_parent()
+    obey_sigint()
     allow_many_files()
     if job["kind"] == "persistent":
         result = throughput(job, persistent_client)

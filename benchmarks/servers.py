@@ -14,7 +14,7 @@ import sys
 import threading
 
 import socketserver_edu
-from benchmarks.children import allow_many_files, die_with_parent
+from benchmarks.children import allow_many_files, die_with_parent, obey_sigint
 
 LOCALHOST = "127.0.0.1"
 MAX_LINE = 64 * 1024  # a longer line is cut, never read into memory whole
@@ -119,6 +119,7 @@ VARIANTS = {
 
 def main(variant):
     die_with_parent()
+    obey_sigint()
     allow_many_files()
     server = build(variant, (LOCALHOST, 0))
     with server:
