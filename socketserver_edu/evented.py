@@ -24,9 +24,11 @@ one runs, every other client waits. asyncio is this same loop, with coroutines
 so that the code of a request can again read from top to bottom.
 """
 
+import errno
 import selectors
 import socket
 import types
+from time import monotonic
 
 from .servers import TCPServer
 from .wakeup import Waker
@@ -43,11 +45,15 @@ class EventDrivenTCPServer(TCPServer):
     request_queue_size = 128  # many clients may arrive at once: let the kernel queue them
     accepts_per_turn = 16  # accept at most this many per turn, so connected clients get a turn too
     read_size = 64 * 1024  # bytes read from a ready connection per turn
+    # Seconds to stop accepting when this process is out of file descriptors: accept() would
+    # fail again at once, and the listening socket, still readable, would make the loop spin.
+    out_of_files_pause = 0.1
 
     def __init__(self, server_address, RequestHandlerClass, bind_and_activate=True):
         # Before super().__init__: if binding fails there, server_close() runs and expects them.
         self._connections = {}  # file descriptor -> the handler of that connection
         self._finished = []  # closing, nothing left to send: closed at the end of the turn
+        self._accept_again_at = None  # while accepting is paused (out of files): when to resume
         self.connections = types.MappingProxyType(self._connections)  # the table, read-only
         self._waker = Waker()
         # DefaultSelector is epoll on Linux (kqueue on BSD, macOS): its cost per turn grows
@@ -117,6 +123,9 @@ class EventDrivenTCPServer(TCPServer):
 
     def _run_once(self, timeout):
         """Wait up to timeout seconds for ready sockets, and serve each; return True if any was."""
+        if self._accept_again_at is not None:  # accepting is paused: wake up in time to resume
+            pause_left = max(self._accept_again_at - monotonic(), 0)
+            timeout = pause_left if timeout is None else min(timeout, pause_left)
         ready = self._selector.select(timeout)  # blocking
         for key, events in ready:
             if key.fileobj is self:
@@ -129,15 +138,23 @@ class EventDrivenTCPServer(TCPServer):
         # handler's call to close() or send().
         while self._finished:
             self._close_connection(self._finished.pop())
-        return bool(ready)
+        resumed = self._accept_again_at is not None and monotonic() >= self._accept_again_at
+        if resumed:
+            self._accept_again_at = None
+            self._selector.register(self, selectors.EVENT_READ)
+        return bool(ready) or resumed
 
     def _accept_some(self):
         """Accept the clients waiting to connect, a few at most, and start serving each."""
         for _ in range(self.accepts_per_turn):
             try:
                 request, client_address = self.get_request()
-            except OSError:
-                return  # nobody waiting any more (or the client gave up, or we ran out of files)
+            except OSError as error:  # nobody waiting any more, or the client gave up, or...
+                if error.errno in (errno.EMFILE, errno.ENFILE):  # ...we are out of files
+                    # The clients stay queued in the kernel; we try again after the pause.
+                    self._selector.unregister(self)
+                    self._accept_again_at = monotonic() + self.out_of_files_pause
+                return
             if not self.verify_request(request, client_address):
                 self.shutdown_request(request)
                 continue

@@ -5,9 +5,11 @@ import queue
 import resource
 import socket
 import struct
+import subprocess
 import sys
 import threading
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,10 @@ from socketserver_edu.evented import (
     EventDrivenUnixStreamServer,
     LineHandler,
 )
-from tests.support import ANY_PORT, PATIENCE, connect, exchange, read_all, running
+from tests.support import ANY_PORT, LOCALHOST, PATIENCE, connect, exchange, read_all, running
+
+ROOT = Path(__file__).resolve().parent.parent
+SPIN_WINDOW = 0.5  # seconds
 
 
 class Echo(LineHandler):
@@ -353,6 +358,86 @@ def test_one_thread_serves_a_thousand_idle_connections_and_an_active_one(enough_
         active.sendall(b"ping\n")
         assert receive(active, 5) == b"pong\n"
     assert seen_by_handler == [(threads_before + 1, IDLE + 1)]
+
+
+# A server in a child process whose open-file limit leaves room for ROOM connections only.
+# It answers two commands on stdin: "wait" (until accept() has failed with EMFILE; then the
+# loop's turn count) and "turns" (the turn count now). End of stdin stops it.
+ROOM = 8
+OUT_OF_FILES_SERVER = """
+import errno, os, resource, sys, threading
+from socketserver_edu.evented import EventDrivenTCPServer, LineHandler
+
+class Echo(LineHandler):
+    def line_received(self, line):
+        self.send(line + b"\\n")
+
+class Counting(EventDrivenTCPServer):
+    turns = 0
+    out_of_files = threading.Event()
+
+    def service_actions(self):
+        self.turns += 1  # once per turn of the loop
+
+    def get_request(self):
+        try:
+            return super().get_request()
+        except OSError as error:
+            if error.errno == errno.EMFILE:
+                self.out_of_files.set()
+            raise
+
+with Counting(("127.0.0.1", 0), Echo) as server:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    in_use = len(os.listdir("/proc/self/fd"))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (in_use + int(sys.argv[1]), hard))
+    serving = threading.Thread(target=server.serve_forever)
+    serving.start()
+    print(server.server_address[1], flush=True)
+    for command in sys.stdin:
+        if command.strip() == "wait":
+            server.out_of_files.wait(10)
+        print(server.turns if server.out_of_files.is_set() else "never", flush=True)
+    server.shutdown()
+    serving.join()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts descriptors in /proc")
+def test_out_of_files_it_pauses_accepting_instead_of_spinning_then_serves_again():
+    child = subprocess.Popen([sys.executable, "-c", OUT_OF_FILES_SERVER, str(ROOM)], cwd=ROOT,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(command):
+        child.stdin.write(command + "\n")
+        child.stdin.flush()
+        return child.stdout.readline().strip()  # blocking; the test's timeout bounds it
+
+    try:
+        address = (LOCALHOST, int(child.stdout.readline()))  # blocking, until it listens
+        with ExitStack() as clients:
+            for _ in range(ROOM + 4):  # more than it has room for: the rest stay in the backlog
+                clients.enter_context(socket.create_connection(address, timeout=PATIENCE))
+            turns_when_full = ask("wait")
+            assert turns_when_full != "never", "accept() never ran out of files"
+            # An observation window: a loop that spins on the readable listening socket
+            # turns thousands of times in it; one that pauses, a few times per pause.
+            threading.Event().wait(SPIN_WINDOW)
+            turns_in_window = int(ask("turns")) - int(turns_when_full)
+            assert turns_in_window < 5 * SPIN_WINDOW / EventDrivenTCPServer.out_of_files_pause, \
+                f"the loop turned {turns_in_window} times in {SPIN_WINDOW} s while out of files"
+        # Every client has gone, so its descriptor is free again: a new client is served.
+        with socket.create_connection(address, timeout=PATIENCE) as client:
+            client.sendall(b"still there?\n")
+            assert receive(client, 13) == b"still there?\n"
+    finally:
+        child.stdin.close()  # end of commands: the child shuts its server down
+        try:
+            child.wait(PATIENCE)  # blocking
+        finally:
+            child.kill()  # a no-op once it has exited
+            child.stdout.close()
+    assert child.returncode == 0
 
 
 def test_the_unix_stream_variant_serves_lines(unix_address):
