@@ -19,6 +19,7 @@ appearance, so a run prints the same text every time.
 import ast
 import collections
 import dataclasses
+import itertools
 import os
 import threading
 from time import monotonic
@@ -35,7 +36,9 @@ class Event:
     end: float
     thread: str  # the thread's name
     pid: int
-    client: object  # the client's address; None where the hook cannot know it
+    # The client's address; ("unnamed", n) for the n-th client that has none (an unbound Unix
+    # socket's address is ''); None where the hook cannot know it.
+    client: object
 
 
 class Tracer:
@@ -265,7 +268,8 @@ class TracingMixIn:
         # Before super().__init__: if binding fails there, server_close() runs and needs them.
         self.tracer = self.tracer_class()
         # shutdown_request and close_request see only the request: remember its client.
-        self._client_of_request = {}  # id(request) -> client address
+        self._client_of_request = {}  # id(request) -> client address, as recorded
+        self._unnamed_clients = itertools.count(1)
         super().__init__(server_address, _traced_handler_class(RequestHandlerClass),
                          *args, **kwargs)
 
@@ -281,34 +285,39 @@ class TracingMixIn:
     def get_request(self):
         start = monotonic()
         request, client_address = super().get_request()  # a failed accept is no request
-        self._client_of_request[id(request)] = client_address
-        self.tracer.record("get_request", start, client_address)
+        # Unix clients that never bound a path all have the address '' (or None): tell them
+        # apart by counting them, or every one of them would be "client 1".
+        client = client_address or ("unnamed", next(self._unnamed_clients))
+        self._client_of_request[id(request)] = client
+        self.tracer.record("get_request", start, client)
         return request, client_address
 
+    def traced_client(self, request, client_address=None):
+        """The client as the tracer records it: its address, or ("unnamed", n) if it has none."""
+        return self._client_of_request.get(id(request), client_address)
+
     def verify_request(self, request, client_address):
-        return self.tracer.call("verify_request", client_address,
+        return self.tracer.call("verify_request", self.traced_client(request, client_address),
                                 super().verify_request, request, client_address)
 
     def process_request(self, request, client_address):
-        return self.tracer.call("process_request", client_address,
+        return self.tracer.call("process_request", self.traced_client(request, client_address),
                                 super().process_request, request, client_address)
 
     def finish_request(self, request, client_address):
-        return self.tracer.call("finish_request", client_address,
+        return self.tracer.call("finish_request", self.traced_client(request, client_address),
                                 super().finish_request, request, client_address)
 
     def shutdown_request(self, request):
-        client_address = self._client_of_request.get(id(request))
-        return self.tracer.call("shutdown_request", client_address,
+        return self.tracer.call("shutdown_request", self.traced_client(request),
                                 super().shutdown_request, request)
 
     def close_request(self, request):
-        client_address = self._client_of_request.pop(id(request), None)  # the last hook
-        return self.tracer.call("close_request", client_address,
-                                super().close_request, request)
+        client = self._client_of_request.pop(id(request), None)  # the last hook
+        return self.tracer.call("close_request", client, super().close_request, request)
 
     def handle_error(self, request, client_address):
-        return self.tracer.call("handle_error", client_address,
+        return self.tracer.call("handle_error", self.traced_client(request, client_address),
                                 super().handle_error, request, client_address)
 
     def handle_timeout(self):
@@ -322,13 +331,16 @@ def _traced_handler_class(handler_class):
 
     class TracedHandler(handler_class):
         def setup(self):
-            return self.server.tracer.call("setup", self.client_address, super().setup)
+            return self.server.tracer.call("setup", self._client(), super().setup)
 
         def handle(self):
-            return self.server.tracer.call("handle", self.client_address, super().handle)
+            return self.server.tracer.call("handle", self._client(), super().handle)
 
         def finish(self):
-            return self.server.tracer.call("finish", self.client_address, super().finish)
+            return self.server.tracer.call("finish", self._client(), super().finish)
+
+        def _client(self):
+            return self.server.traced_client(self.request, self.client_address)
 
     TracedHandler.__name__ = TracedHandler.__qualname__ = f"Traced{handler_class.__name__}"
     return TracedHandler

@@ -184,6 +184,27 @@ def test_udp_server_names_a_client_by_its_address():
     assert server.tracer.for_client("client 2") == []
 
 
+def test_unix_clients_without_an_address_are_still_told_apart(unix_address):
+    class TracedUnixStreamServer(TracingMixIn, socketserver_edu.UnixStreamServer):
+        pass
+
+    try:
+        with running(TracedUnixStreamServer(unix_address, Echo)) as server:
+            for data in (b"one", b"two"):
+                with socket.socket(socket.AF_UNIX) as client:  # never bound: its address is ''
+                    client.settimeout(PATIENCE)
+                    client.connect(unix_address)
+                    client.sendall(data)
+                    client.shutdown(socket.SHUT_WR)
+                    assert read_all(client) == data
+    finally:
+        os.remove(unix_address)
+    tracer = server.tracer
+    assert tracer.for_client("client 1") == PIPELINE
+    assert tracer.for_client("client 2") == PIPELINE
+    assert {event.client for event in tracer.events} == {("unnamed", 1), ("unnamed", 2)}
+
+
 def test_mermaid_is_the_same_on_every_run():
     first = serve_two_clients(TracedTCPServer)
     second = serve_two_clients(TracedTCPServer)
