@@ -2,9 +2,11 @@
 
 import os
 import socket
+from pathlib import Path
 
 from course_tools.notebook import running  # noqa: F401  (re-exported for the tests)
 
+ROOT = Path(__file__).resolve().parent.parent  # the repository
 LOCALHOST = "127.0.0.1"
 ANY_PORT = (LOCALHOST, 0)
 # How long a test waits for something that should happen at once, before calling it a hang.

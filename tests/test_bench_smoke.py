@@ -6,11 +6,10 @@ No timing is asserted: speed is what the benchmark reports, not what a test chec
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from benchmarks.scenarios import SCENARIOS
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 QUICK_RUN_PATIENCE = 50.0  # seconds; the quick run takes about 7
 
 # Run the benchmark as a background job would be: with SIGINT ignored, which its children inherit.

@@ -11,13 +11,12 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from course_tools.exercises import catalog
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 API_MODULES = ("servers", "handlers", "mixins", "combined", "wakeup", "pool", "evented",
                "tracing", "lines")

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +17,8 @@ from socketserver_edu.evented import (
     EventDrivenUnixStreamServer,
     LineHandler,
 )
-from tests.support import ANY_PORT, LOCALHOST, PATIENCE, connect, exchange, read_all, running
+from tests.support import ANY_PORT, LOCALHOST, PATIENCE, ROOT, connect, exchange, read_all, running
 
-ROOT = Path(__file__).resolve().parent.parent
 SPIN_WINDOW = 0.5  # seconds
 
 
