@@ -1,0 +1,550 @@
+"""The trusted side of an exercise test: the student's file runs elsewhere; we only look.
+
+A test gets a Subject: the student's file loaded in a fresh sandboxed process
+(course_tools.sandbox, course_tools.subject). The test talks to the student's servers
+over real sockets, exactly as a client would, and reaches into that process only
+through a narrow channel of plain data (course_tools.plaindata)::
+
+    with subject.exercise.GuardedServer(("127.0.0.1", 0), subject.rig.Echo) as server:
+        client = socket.create_connection(server.server_address)   # a real connection
+        server.handle_request()                                     # runs over there
+        assert server.refused == 0                                  # a number comes back
+
+``subject.exercise`` is the student's module and ``subject.rig`` the exercise's rig
+(``tests/exercises/rigs/NN_slug.py``: handlers and helpers that run beside the
+student's code); both are Remote objects, and so is anything that is not plain data.
+Every value that comes back is the student's word only: a test uses it together with
+what its own sockets saw, so that faking the value would cost as much as the work.
+Nothing the student's code does can change a verdict: assertions run here.
+"""
+
+import builtins
+import contextlib
+import itertools
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from course_tools import plaindata
+from course_tools.sandbox import Limits, Sandbox
+
+HERE = Path(__file__).resolve().parent
+COURSE = HERE.parent
+SANDBOX_SCRIPT = HERE / "sandbox.py"
+SUBJECT_SCRIPT = HERE / "subject.py"
+RIGS = COURSE / "tests" / "exercises" / "rigs"
+
+LOAD_WITHIN = 5.0  # seconds for the student's file to load
+CALL_WITHIN = 3.0  # seconds for a call into the student's code, unless a test says otherwise
+OUTPUT_KEPT = 64 * 1024  # bytes of the subject's stdout (and of its stderr) we keep
+END_WITHIN = 3.0  # seconds for the sandbox to end once we close the channel
+
+
+class Stuck(AssertionError):
+    """The student's code did not return in time. The message says where it was."""
+
+    def __init__(self, message, place=None):
+        super().__init__(message)
+        self.place = place  # (function, line) in the student's file, or None
+
+
+class SubjectGone(AssertionError):
+    """The subject's process ended, or broke the channel, while a test still needed it."""
+
+
+class LoadFailed(Exception):
+    """The student's file did not load: kind is "syntax error", "import error", "exit", "stuck"."""
+
+    def __init__(self, kind, message, line=None):
+        super().__init__(message)
+        self.kind, self.line = kind, line
+
+
+class RemoteExit(Exception):
+    """The student's code raised SystemExit; code is its exit status (or message)."""
+
+    def __init__(self, code, place=None):
+        super().__init__(f"SystemExit({code!r})")
+        self.code, self.place = code, place
+
+
+def builtin_exception(data, place):
+    """The exception to raise here for one raised there: the nearest built-in class, never theirs."""
+    for name in data.types:
+        cls = getattr(builtins, name, None)
+        if isinstance(cls, type) and issubclass(cls, Exception):
+            break
+    else:
+        cls = Exception
+    error = (cls(data.errno, data.message) if issubclass(cls, OSError) and data.errno
+             else cls(data.message))
+    where = f" (in {place[0]}, line {place[1]} of your file)" if place else ""
+    if data.type != cls.__name__ or where:
+        error.add_note(f"raised by your code: {data.type}{where}")
+    error.remote, error.place = data, place
+    return error
+
+
+# --- objects that stay in the subject ---------------------------------------------------------
+
+class Remote:
+    """An object in the subject's process. Attributes and calls go there; data comes back."""
+
+    __slots__ = ("_subject", "_reference", "_label")
+
+    def __init__(self, subject, reference, label):
+        object.__setattr__(self, "_subject", subject)
+        object.__setattr__(self, "_reference", reference)
+        object.__setattr__(self, "_label", label)
+
+    def __getattr__(self, name):
+        return self._subject.get(self, name)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{self._label} lives in your code's process: set attributes there")
+
+    def __call__(self, *args, **kwargs):
+        return self._subject.call(self, *args, **kwargs)
+
+    def __enter__(self):
+        entered = self._subject.get(self, "__enter__")()
+        return self if entered == self else entered
+
+    def __exit__(self, *exc_info):
+        if self._subject.usable():  # else the sandbox's end cleans up, and the first failure shows
+            self._subject.get(self, "__exit__")(None, None, None)
+        return False
+
+    def __eq__(self, other):
+        return (isinstance(other, Remote) and other._subject is self._subject
+                and other._reference.number == self._reference.number)
+
+    def __hash__(self):
+        return hash((id(self._subject), self._reference.number))
+
+    def __repr__(self):
+        return f"<{self._label} in your code's process>"
+
+
+class Started:
+    """A call running in a thread of its own in the subject (Subject.start)."""
+
+    def __init__(self, subject, number, label):
+        self.subject, self.number, self.label = subject, number, label
+
+    @property
+    def done(self):
+        return self.subject.answered(self.number)
+
+    def join(self, within):
+        """Wait at most within seconds; True if the call has returned (or raised)."""
+        return self.subject.wait_for(self.number, within)
+
+    def result(self, within=CALL_WITHIN):
+        """Its return value; its exception raised here; Stuck if it has not returned in time."""
+        return self.subject.outcome(self.number, within, self.label)
+
+
+# --- the subject's output ---------------------------------------------------------------------
+
+class Capture:
+    """Read a pipe in a thread; keep the first OUTPUT_KEPT bytes, count the rest."""
+
+    def __init__(self, pipe, name):
+        self.pipe, self.kept, self.dropped = pipe, bytearray(), 0
+        self.changed = threading.Condition()
+        self.thread = threading.Thread(target=self._read, name=f"capture-{name}", daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while chunk := os.read(self.pipe.fileno(), 65536):  # blocking
+            with self.changed:
+                room = OUTPUT_KEPT - len(self.kept)
+                self.kept += chunk[:max(room, 0)]
+                self.dropped += max(len(chunk) - max(room, 0), 0)
+                self.changed.notify_all()
+        with self.changed:
+            self.changed.notify_all()
+
+    def wait_for(self, marker, within):
+        with self.changed:
+            return self.changed.wait_for(lambda: marker in self.kept or self.dropped
+                                         or not self.thread.is_alive(), within)
+
+    def text(self, without=b""):
+        with self.changed:
+            data = bytes(self.kept).replace(without, b"")
+            dropped = self.dropped
+        text = data.decode("utf-8", errors="replace")
+        if dropped:
+            text += f"\n[... {dropped} more bytes of output were dropped]\n"
+        return text
+
+
+# --- the subject ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def available_isolation():
+    """"namespaces" when this machine can build the sandbox, else why not (checked once)."""
+    try:
+        answer = subprocess.run([sys.executable, "-I", str(SANDBOX_SCRIPT), "--probe"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as error:
+        answer = f"the sandbox could not be tried: {error}"
+    return answer or "the sandbox could not be tried"
+
+
+def shown_folders():
+    """What the subject may read besides the system: Python itself and the course's package."""
+    folders = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.base_exec_prefix),
+               os.path.dirname(os.path.realpath(sys.executable))}
+    return sorted(folders | {str(COURSE / "socketserver_edu"), str(HERE), str(RIGS)})
+
+
+def subject_environment():
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "TMPDIR": "/tmp", "PYTHONHASHSEED": "0",  # the same set order, the same message
+            "MALLOC_ARENA_MAX": "2"}  # threads must not reserve the address space in arenas
+
+
+class Subject:
+    """One student's exercise file, loaded in a fresh sandbox, driven from this process."""
+
+    def __init__(self, exercise_file, *, rig_file=None, limits=None, isolation=None):
+        self.source = Path(exercise_file)
+        self.name = self.source.stem
+        self.rig_file = Path(rig_file) if rig_file else RIGS / f"{self.name}.py"
+        self.limits = limits or Limits()
+        self.isolation = isolation or ("namespaces" if available_isolation() == "namespaces"
+                                       else "none")
+        self.numbers = itertools.count(1)
+        self.answers = {}  # request number -> the decoded answer
+        self.changed = threading.Condition()
+        self.stuck_in = None  # the label of a call that never returned: later calls fail fast
+        self.gone = False
+        self.process = None
+
+    # --- starting and ending ------------------------------------------------------------------
+
+    def __enter__(self):
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+        return False
+
+    def _start(self):
+        if self.source.is_symlink() or not self.source.is_file():
+            raise LoadFailed("missing", f"{self.source.name} is not a regular file")
+        self.folder = Path(tempfile.mkdtemp(prefix="sse-subject-"))
+        work, root = self.folder / "work", self.folder / "root"
+        work.mkdir()
+        root.mkdir()
+        self.file = work / self.source.name
+        shutil.copyfile(self.source, self.file)
+        ours, theirs = socket.socketpair()
+        self.channel = ours
+        python = os.path.realpath(sys.executable)
+        command = [python, "-s", "-S", "-P", "-B", "-u", "-X", "faulthandler",
+                   str(SUBJECT_SCRIPT), str(theirs.fileno()), str(self.file),
+                   str(self.rig_file), str(COURSE), str(LOAD_WITHIN - 0.5)]
+        box = Sandbox(command=command, work=str(work), shown=shown_folders(),
+                      env=subject_environment(), limits=self.limits, isolation=self.isolation)
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", str(SANDBOX_SCRIPT), box.config(), str(root)],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, start_new_session=True)
+        self.stdout_capture = Capture(self.process.stdout, "stdout")
+        self.stderr_capture = Capture(self.process.stderr, "stderr")
+        self.reader = threading.Thread(target=self._read_channel, name="channel", daemon=True)
+        self.reader.start()
+        first = self._await(0, LOAD_WITHIN)
+        if first is None:
+            self._load_stuck()
+        if not first.get("loaded"):
+            problem = first.get("problem") or {}
+            raise LoadFailed(problem.get("kind", "import error"), problem.get("message", ""),
+                             problem.get("line"))
+        self.exercise = Remote(self, first["exercise"], f"{self.name}.py")
+        self.rig = Remote(self, first["rig"], "the rig") if first.get("rig") else None
+
+    def _load_stuck(self):
+        if self.gone:
+            raise LoadFailed("exit", f"the process ended while loading {self.source.name}"
+                             f"{self.last_words()}")
+        # faulthandler printed the stack just before our limit: find the student's line.
+        self.stderr_capture.wait_for(b"most recent call first", 1.0)
+        pattern = rf'File "{re.escape(str(self.file))}", line (\d+) in (\S+)'
+        found = re.search(pattern, self.stderr_capture.text())
+        where = f": it is stuck in {found[2]}, line {found[1]}" if found else ""
+        raise LoadFailed("stuck", f"{self.source.name} did not finish loading within "
+                         f"{LOAD_WITHIN:g} s{where}", int(found[1]) if found else None)
+
+    def close(self):
+        """End the sandbox and everything in it; wait until it has ended."""
+        channel = getattr(self, "channel", None)
+        if channel is not None:
+            with contextlib.suppress(OSError):
+                channel.shutdown(socket.SHUT_RDWR)  # the subject reads the end, and exits
+            channel.close()
+        if self.process is not None:
+            try:
+                self.process.wait(END_WITHIN)  # blocking
+            except subprocess.TimeoutExpired:
+                self.process.send_signal(signal.SIGTERM)  # it kills the sandbox's PID 1
+                try:
+                    self.process.wait(END_WITHIN)  # blocking
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait()  # blocking
+            for capture in (self.stdout_capture, self.stderr_capture):
+                capture.thread.join(END_WITHIN)
+                capture.pipe.close()
+            self.reader.join(END_WITHIN)
+        if getattr(self, "folder", None) is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- the channel --------------------------------------------------------------------------
+
+    def _read_channel(self):
+        reader = self.channel.makefile("rb")
+        number = 0  # the first message, unasked: did the file load?
+        try:
+            while True:
+                line = reader.readline(plaindata.MAX_MESSAGE + 1)  # blocking
+                if not line or not line.endswith(b"\n"):
+                    break  # the end, or a message too long to be ours
+                message = plaindata.decode(line.decode("utf-8"), self._reference)
+                if not isinstance(message, dict):
+                    break
+                with self.changed:
+                    self.answers[message.get("id", number)] = message
+                    self.changed.notify_all()
+        except (OSError, ValueError, TypeError, KeyError):
+            pass  # a broken message: the channel is over
+        finally:
+            reader.close()
+            with self.changed:
+                self.gone = True
+                self.changed.notify_all()
+
+    def _reference(self, reference):
+        return reference  # wrapped into a Remote when its label is known
+
+    def _send(self, **request):
+        number = next(self.numbers)
+        line = plaindata.encode(dict(request, id=number), self._unwrap) + "\n"
+        try:
+            self.channel.sendall(line.encode("utf-8"))
+        except OSError as error:
+            raise SubjectGone(f"the channel to your code's process broke: {error}"
+                              f"{self.last_words()}") from None
+        return number
+
+    @staticmethod
+    def _unwrap(value):
+        if isinstance(value, Remote):
+            return value._reference
+        raise plaindata.TooBig(f"a {type(value).__name__} cannot be sent to your code's process")
+
+    def answered(self, number):
+        with self.changed:
+            return number in self.answers
+
+    def wait_for(self, number, within):
+        with self.changed:
+            return self.changed.wait_for(lambda: number in self.answers or self.gone, within)
+
+    def _await(self, number, within):
+        """The answer to request number, or None if none came in time (or the subject is gone)."""
+        with self.changed:
+            self.changed.wait_for(lambda: number in self.answers or self.gone, within)
+            return self.answers.get(number)
+
+    def outcome(self, number, within, label):
+        """Return what request number returned, raise what it raised, or raise Stuck."""
+        answer = self._await(number, within)
+        if answer is None:
+            if self.gone:
+                raise SubjectGone(f"your code's process ended during {label}"
+                                  f"{self.last_words()}")
+            place = self.stuck_at()
+            self.stuck_in = label
+            where = f": your code is stuck in {place[0]}, line {place[1]}" if place else ""
+            raise Stuck(f"{label} did not return within {within:g} s{where}", place)
+        if "error" in answer:
+            error = answer["error"]
+            data, place = error["exception"], error.get("place")
+            place = tuple(place) if place else None
+            if "SystemExit" in data.types:
+                raise RemoteExit(error.get("code"), place)
+            raise builtin_exception(data, place)
+        return self._wrap(answer.get("ok"), label)
+
+    def _wrap(self, value, label):
+        """Turn the references in a value into Remote objects."""
+        if isinstance(value, plaindata.Reference):
+            return Remote(self, value, value.type_name or label)
+        if isinstance(value, list):
+            return [self._wrap(item, label) for item in value]
+        if isinstance(value, tuple):
+            return tuple(self._wrap(item, label) for item in value)
+        if isinstance(value, dict):
+            return {key: self._wrap(item, label) for key, item in value.items()}
+        return value
+
+    def usable(self):
+        return self.stuck_in is None and not self.gone
+
+    def _check_usable(self, label):
+        if self.stuck_in is not None:
+            raise Stuck(f"{label} was not tried: your code is still stuck in {self.stuck_in}")
+        if self.gone:
+            raise SubjectGone(f"your code's process had ended before {label}{self.last_words()}")
+
+    # --- what a test uses ---------------------------------------------------------------------
+
+    def get(self, remote, name):
+        label = f"{remote._label}.{name}"
+        self._check_usable(label)
+        number = self._send(op="getattr", target=remote, name=name)
+        value = self.outcome(number, CALL_WITHIN, label)
+        return value if not isinstance(value, Remote) else Remote(self, value._reference, label)
+
+    def call(self, remote, *args, **kwargs):
+        """Call remote(*args, **kwargs) in the subject's main thread; wait CALL_WITHIN at most."""
+        return self.call_within(CALL_WITHIN, remote, *args, **kwargs)
+
+    def call_within(self, within, remote, *args, **kwargs):
+        """The same, waiting at most within seconds."""
+        label = f"{remote._label}()"
+        self._check_usable(label)
+        number = self._send(op="call", target=remote, args=list(args), kwargs=kwargs)
+        return self.outcome(number, within, label)
+
+    def start(self, remote, *args, thread="worker", **kwargs):
+        """Start remote(*args, **kwargs) in a new thread of the subject, named thread."""
+        label = f"{remote._label}()"
+        self._check_usable(label)
+        number = self._send(op="start", target=remote, args=list(args), kwargs=kwargs,
+                            thread=thread)
+        return Started(self, number, label)
+
+    @contextlib.contextmanager
+    def running(self, server, poll_interval=0.05):
+        """serve_forever() in a thread of the subject for the block; then shutdown and close."""
+        loop = self.start(server.serve_forever, poll_interval, thread="serve_forever")
+        try:
+            yield server
+        finally:
+            if self.usable():
+                server.shutdown()
+                loop.result()
+                server.server_close()
+
+    @property
+    def work(self):
+        """The subject's own folder: the same path inside the sandbox and here (Unix sockets go here)."""
+        return self.folder / "work"
+
+    def pid(self):
+        """The process ID, as this process sees it, of the subject (None once it has ended)."""
+        pid = self.process.pid if self.process else None
+        # launcher -> the sandbox's PID 1 -> the subject; without namespaces: launcher -> subject
+        for _ in range(2 if self.isolation == "namespaces" else 1):
+            children = children_of(pid) if pid else []
+            pid = children[0] if children else None
+        return pid
+
+    def descriptors(self, kind):
+        """The subject's open descriptors of one kind ("socket", "pipe"), seen from here."""
+        pid, found = self.pid(), set()
+        for name in os.listdir(f"/proc/{pid}/fd") if pid else []:
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{pid}/fd/{name}").startswith(f"{kind}:"):
+                    found.add(int(name))
+        return found
+
+    def where(self):
+        """What each thread of the subject runs: [{"thread", "student", "innermost", "functions"}]."""
+        if self.gone:
+            return []
+        number = self._send(op="where")
+        answer = self._await(number, 1.0)
+        return answer.get("ok", []) if answer else []
+
+    def stuck_at(self):
+        """(function, line) in the student's file where a thread is, innermost; None if none is."""
+        busy = [t["student"][-1] for t in self.where()
+                if isinstance(t, dict) and t.get("student") and t.get("thread") != "channel"]
+        return tuple(busy[0]) if busy else None
+
+    def _quick(self, op, within=1.0):
+        self._check_usable(op)
+        number = self._send(op=op)
+        answer = self._await(number, within)
+        if answer is None or "ok" not in answer:
+            raise SubjectGone(f"your code's process did not answer ({op})")
+        return answer["ok"]
+
+    def binds(self):
+        """Addresses the student's code bound that are not loopback: [[host, port], ...]."""
+        return self._quick("binds")
+
+    def leftovers(self):
+        """How many sockets the subject still holds after a garbage collection."""
+        return self._quick("leftovers", 3.0)
+
+    def output(self):
+        """(stdout, stderr) of the subject so far, up to OUTPUT_KEPT bytes each."""
+        marker = f"sse-mark-{secrets.token_hex(8)}"
+        if not self.gone and self.stuck_in is None:
+            number = self._send(op="mark", text=marker)
+            self._await(number, 1.0)
+            for capture in (self.stdout_capture, self.stderr_capture):
+                capture.wait_for(marker.encode(), 1.0)
+        cut = f"\n{marker}\n".encode()
+        return self.stdout_capture.text(cut), self.stderr_capture.text(cut)
+
+    def last_words(self):
+        """The last lines the subject wrote to stderr, to add to a message."""
+        lines = [line for line in self.stderr_capture.text().splitlines() if line.strip()]
+        return "".join(f"\n    {line}" for line in lines[-3:]) if lines else ""
+
+
+def children_of(pid):
+    """The PIDs of a process's children, from /proc."""
+    found = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as file:
+                found.extend(int(child) for child in file.read().split())
+    return found
+
+
+def limits_from_environment():
+    """The limits the runner asked for (SOCKETSERVER_EDU_LIMITS, JSON), else the defaults."""
+    text = os.environ.get("SOCKETSERVER_EDU_LIMITS")
+    return Limits(**json.loads(text)) if text else Limits()
+
+
+def describe_limits(limits):
+    return ", ".join(f"{key} {value}" for key, value in asdict(limits).items())
+
