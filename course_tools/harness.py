@@ -87,8 +87,10 @@ def builtin_exception(data, place):
             break
     else:
         cls = Exception
-    error = (cls(data.errno, data.message) if issubclass(cls, OSError) and data.errno
-             else cls(data.message))
+    if issubclass(cls, OSError) and data.errno:  # keep errno; the message holds it already
+        error = cls(data.errno, re.sub(r"^\[Errno \d+\] ", "", data.message))
+    else:
+        error = cls(data.message)
     where = f" (in {place[0]}, line {place[1]} of your file)" if place else ""
     if data.type != cls.__name__ or where:
         error.add_note(f"raised by your code: {data.type}{where}")
@@ -121,8 +123,9 @@ class Remote:
         entered = self._subject.get(self, "__enter__")()
         return self if entered == self else entered
 
-    def __exit__(self, *exc_info):
-        if self._subject.usable():  # else the sandbox's end cleans up, and the first failure shows
+    def __exit__(self, exc_type, *exc_info):
+        # After a failure, or once stuck, the sandbox's end cleans up: the first failure shows.
+        if exc_type is None and self._subject.usable():
             self._subject.get(self, "__exit__")(None, None, None)
         return False
 
@@ -325,17 +328,18 @@ class Subject:
 
     def _read_channel(self):
         reader = self.channel.makefile("rb")
-        number = 0  # the first message, unasked: did the file load?
         try:
             while True:
                 line = reader.readline(plaindata.MAX_MESSAGE + 1)  # blocking
                 if not line or not line.endswith(b"\n"):
                     break  # the end, or a message too long to be ours
                 message = plaindata.decode(line.decode("utf-8"), self._reference)
-                if not isinstance(message, dict):
+                if not isinstance(message, dict) or not isinstance(message.get("id", 0), int):
                     break
+                if "id" not in message and ("loaded" not in message or 0 in self.answers):
+                    break  # only the first message comes unasked: someone else is writing here
                 with self.changed:
-                    self.answers[message.get("id", number)] = message
+                    self.answers.setdefault(message.get("id", 0), message)  # the first answer counts
                     self.changed.notify_all()
         except (OSError, ValueError, TypeError, KeyError):
             pass  # a broken message: the channel is over
@@ -380,7 +384,11 @@ class Subject:
 
     def outcome(self, number, within, label):
         """Return what request number returned, raise what it raised, or raise Stuck."""
-        answer = self._await(number, within)
+        try:
+            answer = self._await(number, within)
+        except BaseException:  # the test's own time limit, say: the call is still running there
+            self.stuck_in = label
+            raise
         if answer is None:
             if self.gone:
                 raise SubjectGone(f"your code's process ended during {label}"
@@ -451,18 +459,21 @@ class Subject:
     def running(self, server, poll_interval=0.05):
         """serve_forever() in a thread of the subject for the block; then shutdown and close."""
         loop = self.start(server.serve_forever, poll_interval, thread="serve_forever")
-        try:
-            yield server
-        finally:
-            if self.usable():
-                server.shutdown()
-                loop.result()
-                server.server_close()
+        yield server  # after a failure, no cleanup: the sandbox's end does it, the failure shows
+        if self.usable():
+            server.shutdown()
+            loop.result()
+            server.server_close()
 
     @property
     def work(self):
         """The subject's own folder: the same path inside the sandbox and here (Unix sockets go here)."""
         return self.folder / "work"
+
+    def hand_over(self, path):
+        """Give a file the test made in work to the subject's user (as root the sandbox has its own)."""
+        owner = os.stat(self.work)
+        os.chown(path, owner.st_uid, owner.st_gid, follow_symlinks=False)
 
     def pid(self):
         """The process ID, as this process sees it, of the subject (None once it has ended)."""

@@ -1,31 +1,23 @@
 """04_udp_service: a per-client counter over UDP; a bad datagram gets an ERROR datagram."""
 
 import socket
-import sys
 
 import pytest
 
 from tests.exercises.conftest import ANSWER_WITHIN
-from tests.support import running
 
 EXERCISE = "04_udp_service"
+ADDRESS = ("127.0.0.1", 0)
 
 # The test server sends this, followed by the exception, when the handler raised:
 # the client then fails at once with a clear message instead of waiting for a timeout.
 CRASHED = b"\x00handler raised: "
 
 
-def serve(exercise):
-    """The student's CounterServer on 127.0.0.1, running in the background."""
-
-    class ReportingServer(exercise.CounterServer):
-        def handle_error(self, request, client_address):
-            error = sys.exc_info()[1]
-            _data, server_socket = request
-            report = f"{type(error).__name__}: {error}".encode("utf-8", "replace")
-            server_socket.sendto(CRASHED + report, client_address)
-
-    return running(ReportingServer(("127.0.0.1", 0)))
+def serve(subject):
+    """The student's CounterServer on 127.0.0.1, serving in a thread of its own process."""
+    server_class = subject.rig.reporting(subject.exercise.CounterServer, CRASHED)
+    return subject.running(server_class(ADDRESS))
 
 
 class Client:
@@ -47,6 +39,8 @@ class Client:
         try:
             reply, _sender = self.socket.recvfrom(65535)
         except TimeoutError:
+            reply = None  # failed below, outside the except: the message stands alone
+        if reply is None:
             pytest.fail(f"no reply to {command!r} within {ANSWER_WITHIN} s: every datagram "
                         f"needs exactly one reply datagram", pytrace=False)
         if reply.startswith(CRASHED):
@@ -55,13 +49,13 @@ class Client:
         return reply
 
 
-def test_a_new_client_gets_zero_for_get(exercise):
-    with serve(exercise) as server, Client(server) as client:
+def test_a_new_client_gets_zero_for_get(subject):
+    with serve(subject) as server, Client(server) as client:
         assert client.ask(b"GET") == b"0", "a client never seen before has the counter 0"
 
 
-def test_add_replies_the_new_value_and_the_counter_remembers_it(exercise):
-    with serve(exercise) as server, Client(server) as client:
+def test_add_replies_the_new_value_and_the_counter_remembers_it(subject):
+    with serve(subject) as server, Client(server) as client:
         assert client.ask(b"ADD 5") == b"5"
         assert client.ask(b"ADD -2") == b"3", (
             "the counter must last from one datagram to the next: keep it on the server "
@@ -69,16 +63,16 @@ def test_add_replies_the_new_value_and_the_counter_remembers_it(exercise):
         assert client.ask(b"GET") == b"3"
 
 
-def test_reset_sets_the_counter_back_to_zero(exercise):
-    with serve(exercise) as server, Client(server) as client:
+def test_reset_sets_the_counter_back_to_zero(subject):
+    with serve(subject) as server, Client(server) as client:
         assert client.ask(b"ADD 4") == b"4"
         assert client.ask(b"RESET") == b"0"
         assert client.ask(b"GET") == b"0"
         assert client.ask(b"ADD 1") == b"1"
 
 
-def test_each_client_has_its_own_counter(exercise):
-    with serve(exercise) as server, Client(server) as alice, Client(server) as bob:
+def test_each_client_has_its_own_counter(subject):
+    with serve(subject) as server, Client(server) as alice, Client(server) as bob:
         assert alice.ask(b"ADD 5") == b"5"
         assert bob.ask(b"GET") == b"0", (
             "two sockets on the same host are two clients: key the counters by the whole "
@@ -87,8 +81,8 @@ def test_each_client_has_its_own_counter(exercise):
         assert alice.ask(b"GET") == b"5", "one client's ADD must not change another's counter"
 
 
-def test_spaces_and_a_newline_around_a_command_are_ignored(exercise):
-    with serve(exercise) as server, Client(server) as client:
+def test_spaces_and_a_newline_around_a_command_are_ignored(subject):
+    with serve(subject) as server, Client(server) as client:
         assert client.ask(b"GET\n") == b"0", "a tool like `nc -u` sends b'GET\\n': accept it"
         assert client.ask(b"  ADD   2 \r\n") == b"2"
 
@@ -96,8 +90,8 @@ def test_spaces_and_a_newline_around_a_command_are_ignored(exercise):
 @pytest.mark.parametrize("bad", [
     b"", b"HELLO", b"get", b"GET 1", b"ADD", b"ADD x", b"ADD 1.5", b"ADD 1 2", b"\xff\xfeGET",
 ], ids=repr)
-def test_a_bad_datagram_gets_an_error_and_the_counter_is_unchanged(exercise, bad):
-    with serve(exercise) as server, Client(server) as client:
+def test_a_bad_datagram_gets_an_error_and_the_counter_is_unchanged(subject, bad):
+    with serve(subject) as server, Client(server) as client:
         assert client.ask(b"ADD 7") == b"7"
         reply = client.ask(bad)
         assert reply.startswith(b"ERROR "), f"{bad!r} should get a reply starting with b'ERROR ', not {reply!r}"
