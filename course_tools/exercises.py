@@ -12,7 +12,8 @@ student writes marked like this (inside a function body)::
 ``exercises/NN_slug.py`` is generated from it (``make exercises``): each marked
 region keeps its leading comment lines, the TODO, and the code becomes a
 ``raise NotImplementedError``. Next to each exercise, ``exercises/NN_slug.toml``
-holds its title and 1 to 3 hints. ``NN`` is the chapter number.
+holds its title, its place in the chapter (``order``) and 1 to 3 hints. ``NN`` is the
+chapter number.
 """
 
 import re
@@ -39,6 +40,7 @@ class Exercise:
     chapter: str
     title: str
     hints: tuple
+    order: int = 0  # its place in the chapter
 
     @property
     def test_file(self):
@@ -52,11 +54,11 @@ class Exercise:
 def catalog(folder=EXERCISES):
     """Every exercise, in course order, read from the .toml files in folder."""
     exercises = []
-    for path in sorted(Path(folder).glob("[0-9][0-9]_*.toml")):
+    for path in Path(folder).glob("[0-9][0-9]_*.toml"):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        exercises.append(Exercise(name=path.stem, chapter=path.stem[:2],
-                                  title=data["title"], hints=tuple(data["hints"])))
-    return exercises
+        exercises.append(Exercise(name=path.stem, chapter=path.stem[:2], title=data["title"],
+                                  hints=tuple(data["hints"]), order=data.get("order", 0)))
+    return sorted(exercises, key=lambda e: (e.chapter, e.order, e.name))
 
 
 class MarkerError(ValueError):
