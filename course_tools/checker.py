@@ -8,19 +8,19 @@ From a notebook cell::
 prints the same short report as ``socketserver-edu check 02_pipeline`` and returns it.
 """
 
+import re
 import time
 from dataclasses import dataclass, field
 
 from course_tools.exercises import Exercise
 from course_tools.outcomes import AFTER_A_HANG
 from course_tools.progress import Progress
-from course_tools.runner import TestOutcome, run_tests
+from course_tools.runner import Isolation, TestOutcome, run_tests
 from course_tools.workspace import Workspace, inspect_file, select
 
-# The whole run's limit is this plus a share per exercise: the tests' own timeouts
-# stop a hang sooner; this catches what they cannot (a process stuck in C code).
-BASE_TIME_LIMIT = 60
-TIME_LIMIT_PER_EXERCISE = 60
+# One exercise's tests get this long, all together. The harness ends each hang much
+# sooner; this catches what it cannot (a test process stuck for a reason nobody foresaw).
+EXERCISE_TIME_LIMIT = 60
 
 
 @dataclass
@@ -68,106 +68,124 @@ class CheckResult:
         return iter(self.results)
 
     def __repr__(self):  # short: a notebook shows it under the printed report
-        parts = ", ".join(f"{r.exercise.name} {r.passed}/{r.total}" for r in self.results)
-        return f"<CheckResult {'all pass' if self.ok else 'not yet'}: {parts}>"
+        def state(r):
+            return f"{r.passed} of {r.total} pass" if r.tests else r.status
+        parts = "; ".join(f"{r.exercise.name}: {state(r)}" for r in self.results)
+        return f"<check: {'all done' if self.ok else 'not yet'} ({parts})>"
 
 
 # --- running ------------------------------------------------------------------------------
 
-def evaluate(exercises, folder, *, time_limit=None, test_timeout=None, stop_after_timeout=False,
-             totals=None):
+def evaluate(exercises, folder, *, isolation=None, time_limit=None, test_timeout=None,
+             stop_after_timeout=False, totals=None, on_start=None, on_result=None):
     """An ExerciseResult for each exercise's file in folder, in the same order.
 
-    Files that are missing, unchanged stubs or unreadable are judged by a look; the
-    others are tested in one subprocess. If that process dies (the student's code
-    called os._exit, say), the exercise it was on is marked crashed and the rest
-    are run again in a fresh one.
+    Files that are missing, unchanged stubs or unreadable are judged by a look. The
+    others are tested, each exercise in a trusted pytest process of its own with its own
+    time limit, so a hang in one costs that one only. time_limit, if given, bounds them
+    all together (a grader's limit per submission). totals: {exercise: [its test names]},
+    known in advance; a test that never reported counts as failed.
+    on_start(exercise) and on_result(exercise, TestOutcome) report progress as it happens.
     """
     totals = totals or {}
-    results, waiting, todo = {}, [], {}
-
-    def set_aside(exercise, status, message):
-        results[exercise.name] = ExerciseResult(exercise, status, message=message,
-                                                todo=todo[exercise.name],
-                                                known_total=totals.get(exercise.name))
-
+    deadline = time.monotonic() + time_limit if time_limit else None
+    results = []
     for exercise in exercises:
         state = inspect_file(exercise, folder)
-        todo[exercise.name] = state.todo
+        known = totals.get(exercise.name)
         if state.status != "ready":
-            set_aside(exercise, state.status, state.message)
-        elif not exercise.test_file.exists():
-            set_aside(exercise, "no tests", "this exercise has no tests yet")
-        else:
-            waiting.append(exercise)
-    time_limit = time_limit or BASE_TIME_LIMIT + TIME_LIMIT_PER_EXERCISE * len(waiting)
-    deadline = time.monotonic() + time_limit
-    while waiting:
-        run = run_tests(waiting, folder, time_limit=max(deadline - time.monotonic(), 1),
-                        test_timeout=test_timeout, stop_after_timeout=stop_after_timeout)
-        if run.ended != "finished" and not run.collected:
-            # Not one test started: the tests themselves could not run, whatever the student wrote.
-            why = (run.output.strip().splitlines() or ["no output"])[-1]
-            for exercise in waiting:
-                set_aside(exercise, "not run", f"not checked: the tests could not start ({why})")
-            break
-        unfinished = [e for e in waiting if not all_reported(run, e.name)]
-        culprit = run.last_started or (unfinished[0].name if unfinished else None)
-        for exercise in waiting:
-            if run.ended == "finished" or exercise not in unfinished:
-                results[exercise.name] = judge(exercise, run, todo[exercise.name])
-            elif exercise.name == culprit:
-                results[exercise.name] = judge(exercise, run, todo[exercise.name], ended=run.ended)
-        waiting = [e for e in waiting if e.name not in results]
-        if waiting and run.ended == "killed":
-            for exercise in waiting:
-                set_aside(exercise, "not run", "not checked: the time limit came first")
-            break
-    return [results[e.name] for e in exercises]
+            results.append(ExerciseResult(exercise, state.status, message=state.message,
+                                          todo=state.todo, known_total=len(known or ()) or None))
+            continue
+        if not exercise.test_file.exists():
+            results.append(ExerciseResult(exercise, "no tests", todo=state.todo,
+                                          message="this exercise has no tests yet"))
+            continue
+        left = EXERCISE_TIME_LIMIT if deadline is None else \
+            min(EXERCISE_TIME_LIMIT, deadline - time.monotonic())
+        if left < 1:
+            results.append(not_run(exercise, known, "not checked: the time limit for the "
+                                   "whole submission came first", state.todo))
+            continue
+        if on_start:
+            on_start(exercise)
+        run = run_tests(exercise, folder, time_limit=left, isolation=isolation,
+                        test_timeout=test_timeout, stop_after_timeout=stop_after_timeout,
+                        on_result=(lambda outcome, e=exercise: on_result(e, outcome))
+                        if on_result else None)
+        results.append(judge(exercise, run, state.todo, known))
+    return results
 
 
-def all_reported(run, name):
-    reported = {o.name for o in run.outcomes.get(name, [])}
-    return name in run.collected and reported >= set(run.collected[name])
+def not_run(exercise, known, why, todo=()):
+    tests = [TestOutcome(name, "not run", message=why) for name in known or ()]
+    return ExerciseResult(exercise, "not run", tests=tests, message=why, todo=todo,
+                          known_total=len(known or ()) or None)
 
 
-def judge(exercise, run, todo, ended="finished"):
-    """The ExerciseResult of one exercise whose tests ran (or were running when it ended)."""
-    if exercise.name in run.collect_errors:
+def judge(exercise, run, todo, known=None):
+    """The ExerciseResult of one exercise whose tests ran (or were running when it ended).
+
+    Its tests are the known ones (else the ones this run collected: the course's own
+    files, so the student cannot change them). A test without a result, or skipped for a
+    reason other than an earlier hang, counts as failed.
+    """
+    if run.collect_error:
         return ExerciseResult(exercise, "no tests", todo=todo, message=(
             "its tests could not be loaded (a problem in the course, not in your code: "
-            f"tell your instructor): {run.collect_errors[exercise.name].splitlines()[0]}"))
-    outcomes = {o.name: o for o in run.outcomes.get(exercise.name, [])}
+            f"tell your instructor): {run.collect_error.splitlines()[0]}"))
+    names = list(known) if known else run.collected
+    if not names:
+        why = (run.output.strip().splitlines() or ["no output"])[-1]
+        return not_run(exercise, known, f"not checked: the tests could not start ({why})", todo)
+    missing_why = ("not run: the time limit for this exercise ran out first"
+                   if run.ended == "killed" else "not run: the test process stopped before it")
     tests = []
-    for name in run.collected.get(exercise.name, []):
-        outcome = outcomes.get(name) or TestOutcome(name, "not run")
-        if outcome.outcome == "skipped" and AFTER_A_HANG in outcome.message:
-            outcome.outcome = "not run"
-        if outcome.outcome != "skipped":  # skipped on purpose (by the test itself): not counted
-            tests.append(outcome)
+    for name in names:
+        tests.append(counted(run.outcomes.get(name)
+                             or TestOutcome(name, "not run", message=missing_why)))
     result = ExerciseResult(exercise, status_of(tests), tests=tests, todo=todo)
-    if ended == "killed":
+    if run.ended == "killed":
         result.status = "timeout"
         result.message = ("the time limit ran out while testing this exercise: "
                           "something in it may wait for ever")
-    elif ended == "crashed":
-        result.status = "crashed"
-        last_words = [line for line in run.output.splitlines() if line.strip()][-3:]
-        result.message = ("the test run stopped suddenly while testing this exercise "
-                          "(does your code call exit() or os._exit()?)"
-                          + "".join(f"\n    {line}" for line in last_words))
-    elif result.status == "import error":
-        result.message = clean(tests[0].message)
+    elif result.status in ("import error", "timeout", "crashed") and load_problem(tests):
+        result.message = load_problem(tests)
     return result
+
+
+def counted(outcome):
+    """A skipped test counted as what it is: not run after a hang, else failed."""
+    if outcome.outcome == "skipped":
+        if AFTER_A_HANG in outcome.message:
+            outcome.outcome = "not run"
+        else:  # a skip is no pass: whoever skipped it, the total stays the total
+            outcome.outcome, outcome.message = "failed", f"skipped: {outcome.message}"
+    return outcome
+
+
+def load_problem(tests):
+    """The one message every test failed with, when the file could not even be loaded."""
+    messages = {clean(t.message) for t in tests}
+    if len(messages) == 1 and all(t.phase == "setup" and t.outcome == "failed" for t in tests):
+        return messages.pop()
+    return ""
+
+
+LOAD_FAILURES = ("failed to import", "ended the program while it was loading",
+                 "did not finish loading")
 
 
 def status_of(tests):
     if not tests:
         return "no tests"
+    if all(t.phase == "setup" and any(words in t.message for words in LOAD_FAILURES)
+           for t in tests):
+        if all("did not finish loading" in t.message for t in tests):
+            return "timeout"
+        return "crashed" if all("ended the program" in t.message for t in tests) else "import error"
     if any(t.timeout for t in tests):
         return "timeout"
-    if all(t.phase == "setup" and "failed to import" in t.message for t in tests):
-        return "import error"
     return "done" if all(t.passed for t in tests) else "failing"
 
 
@@ -180,32 +198,43 @@ def behaviour(test_name):
     return f"{words} ({params.rstrip(']')})" if params else words
 
 
+BARE_ASSERT = re.compile(r"^assert (.+?) (==|!=|is|is not|in|not in) (.+)$")
+WHERE = re.compile(r"^\+\s*where .+? = <(\w+) in your code's process>\.(\w+)")
+
+
 def clean(message):
     """A failure message without pytest's prefixes and diff: its first line that says something."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     if not lines:
         return "it failed without a message"
     first = lines[0]
-    for prefix in ("AssertionError: ", "Failed: ", "Skipped: "):
+    for prefix in ("AssertionError: ", "Failed: ", "Skipped: ", "course_tools.harness.Stuck: ",
+                   "course_tools.harness.SubjectGone: "):
         first = first.removeprefix(prefix)
-    if first.startswith("assert ") and len(lines) > 1 and lines[1].startswith("+"):
-        first += f"  ({lines[1].lstrip('+ ')})"  # a bare assert: show what the value was
+    bare = BARE_ASSERT.match(first)
+    if bare and bare[2] == "==":  # a bare assert: say it in words
+        where = next((WHERE.match(line) for line in lines[1:] if WHERE.match(line)), None)
+        what = f" ({where[1]}.{where[2]})" if where else ""
+        first = f"expected {bare[3]}, got {bare[1]}{what}"
+    elif first.startswith("assert ") and len(lines) > 1 and lines[1].startswith("+"):
+        first += f"  ({lines[1].lstrip('+ ')})"  # show what the value was
     return first if len(first) <= 300 else first[:297] + "..."
 
 
 def explain(test):
     """One friendly sentence about why a test failed."""
     if test.timeout:
-        text = f"your server did not answer within {test.timeout:g} s"
-    elif test.phase == "teardown" and "socket.socket" in test.message:
-        text = "it works, but a socket was left open afterwards: close it (a with block does that)"
-    elif test.phase == "teardown":
+        text = clean(test.message) if "did not" in test.message else \
+            f"your code did not answer within {test.timeout:g} s"
+    elif test.outcome == "not run":
+        text = clean(test.message)
+    elif test.phase == "teardown" and not clean(test.message).startswith("it works"):
         text = f"it works, but something was left behind afterwards: {clean(test.message)}"
     elif "TimeoutError" in test.message:
         text = "your server did not answer in time: the test's client stopped waiting"
     else:
         text = clean(test.message)
-    if test.line:
+    if test.line and f"line {test.line}" not in text:
         text += f" (in {test.function}, line {test.line} of your file)"
     return text
 
@@ -214,30 +243,44 @@ def mark(test):
     return {"passed": "[x]", "failed": "[ ]", "not run": "[-]"}.get(test.outcome, "[?]")
 
 
-def report(result, *, hint=True):
-    """The short report of one ExerciseResult, as the student reads it."""
+def checklist_line(test):
+    after = "  (not run: an earlier test hung)" if AFTER_A_HANG in test.message else ""
+    return f"  {mark(test)} {behaviour(test.name)}{after}"
+
+
+def header(exercise):
+    return f"{exercise.name}: {exercise.title}"
+
+
+def body(result, *, shown=()):
+    """The lines after the header; the checklist lines in shown were printed already."""
     exercise, lines = result.exercise, []
-    lines.append(f"{exercise.name}: {exercise.title}")
     todo = " and ".join(result.todo)
+    where = f"exercises/{exercise.name}.py"
     if result.status == "not started":
-        lines.append(f"Not started yet: replace the NotImplementedError in {todo or 'the stub'} "
-                     "with your code, then check again.")
+        lines.append(f"Not started yet: in {where}, replace the NotImplementedError in "
+                     f"{todo or 'the stub'} with your code, then check again.")
     elif result.status == "missing":
         lines.append(f"{result.message}. `socketserver-edu reset {exercise.name}` "
                      "makes a fresh copy.")
     elif result.status == "syntax error":
         lines.append(f"Python cannot read your file yet: {result.message}")
         lines.append("Fix that line (or the one just before it) and check again.")
-    elif result.status == "import error":
+    elif result.status in ("import error", "crashed", "timeout") and load_problem(result.tests):
         lines.append(f"Your file stops while it loads: {result.message}")
-    elif result.status in ("not run", "no tests"):
-        lines.append(result.message.capitalize())
+    elif result.status in ("not run", "no tests") and not result.tests:
+        lines.append(result.message[:1].upper() + result.message[1:])
     else:
-        lines.extend(f"  {mark(test)} {behaviour(test.name)}" for test in result.tests)
+        lines.extend(checklist_line(t) for t in result.tests if t.name not in shown)
         lines.extend(summary(result))
-    if hint and not result.done and result.status not in ("missing", "no tests", "not run"):
+    if not result.done and result.status not in ("missing", "no tests", "not run"):
         lines.append(f"Stuck? `socketserver-edu hint {exercise.name}` gives a hint.")
-    return "\n".join(lines)
+    return lines
+
+
+def report(result):
+    """The short report of one ExerciseResult, as the student reads it."""
+    return "\n".join([header(result.exercise), *body(result)])
 
 
 def summary(result):
@@ -247,7 +290,7 @@ def summary(result):
     lines = [f"{result.passed} of {result.total} behaviours work."]
     if result.message:
         lines.append(result.message[0].upper() + result.message[1:])
-    failure = result.first_failure()
+    failure = result.first_failure() or next((t for t in result.tests if not t.passed), None)
     if failure:
         lines.append(f"Next to fix: {behaviour(failure.name)}")
         lines.append(f"    {explain(failure)}")
@@ -257,8 +300,11 @@ def summary(result):
     return lines
 
 
-def check(name=None, folder=None, *, test_timeout=None, out=print):
-    """Check an exercise or a chapter (default: the next unfinished); print the report, return it."""
+def check(name=None, folder=None, *, test_timeout=None, out=print, isolation=None):
+    """Check an exercise or a chapter (default: the next unfinished); print the report, return it.
+
+    Each behaviour's line is printed as soon as its test has run.
+    """
     workspace = Workspace(folder) if folder else Workspace()
     progress = Progress(workspace)
     exercises = workspace.exercises()
@@ -270,10 +316,23 @@ def check(name=None, folder=None, *, test_timeout=None, out=print):
         chosen = [chosen]
     else:
         chosen = select(exercises, name)
-    results = evaluate(chosen, workspace.folder, test_timeout=test_timeout, stop_after_timeout=True)
-    for result in results:
+    isolation = isolation or Isolation.best()
+    if isolation.warning:
+        out(isolation.warning.replace("the student's code", "your code"))
+    results, shown = [], {}
+    for number, exercise in enumerate(chosen):
+        out(("\n" if number else "") + header(exercise))
+        shown[exercise.name] = seen = []
+
+        def tell(_exercise, outcome, seen=seen):
+            seen.append(outcome.name)
+            out(checklist_line(counted(outcome)))
+
+        [result] = evaluate([exercise], workspace.folder, isolation=isolation,
+                            test_timeout=test_timeout, stop_after_timeout=True, on_result=tell)
         progress.record(result)
-    out("\n\n".join(report(r) for r in results))
+        out("\n".join(body(result, shown=seen)))
+        results.append(result)
     done = sum(r.done for r in results)
     if len(results) > 1:
         out(f"\n{done} of {len(results)} exercises done in this chapter.")

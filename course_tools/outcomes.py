@@ -1,8 +1,11 @@
 """A pytest plugin for the course commands: every test's outcome as a line of JSON.
 
-The checker and the grader load it into their pytest subprocess with
-``-p course_tools.outcomes --outcomes-file=FILE``. A line is written as soon as
-each test ends, so a run that is killed half-way still tells what it got through.
+The checker and the grader load it into their pytest process with
+``-p course_tools.outcomes --outcomes-fd=N`` (the write end of a pipe). A line is written
+as soon as each test ends, so the report can show it at once, and a run that is killed
+half-way still tells what it got through. Where in the student's file a failure happened
+comes from the exercise tests' conftest (``report.student_place``): the student's code
+runs in another process, so this process's tracebacks never show it.
 Lines look like::
 
     {"event": "collected", "tests": ["tests/exercises/test_02_pipeline.py::test_x", ...]}
@@ -12,21 +15,21 @@ Lines look like::
 
 import json
 import re
-import traceback
-from pathlib import Path
 
 import pytest
 
-# What pytest-timeout's failure says; the number is the timeout in seconds.
-TIMEOUT_MESSAGE = re.compile(r"Timeout \(>([\d.]+)s\) from pytest-timeout")
+# A hang, as pytest-timeout and the harness (course_tools.harness.Stuck, LoadFailed) say it;
+# the number is the time limit in seconds.
+TIMEOUT_MESSAGE = re.compile(r"Timeout \(>([\d.]+)s\) from pytest-timeout"
+                             r"|did not (?:return|finish loading) within ([\d.]+) s")
 # Why a test was skipped by --stop-after-timeout.
 AFTER_A_HANG = "not run: an earlier test of this exercise hung"
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("socketserver-edu")
-    group.addoption("--outcomes-file", metavar="FILE",
-                    help="write each test's outcome to FILE, one JSON object per line")
+    group.addoption("--outcomes-fd", type=int, metavar="N",
+                    help="write each test's outcome to file descriptor N, one JSON object per line")
     group.addoption("--test-timeout", type=float, metavar="SECONDS",
                     help="a test running longer than this has hung (overrides the tests' own)")
     group.addoption("--stop-after-timeout", action="store_true",
@@ -34,7 +37,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    if config.getoption("--outcomes-file"):
+    if config.getoption("--outcomes-fd") is not None:
         config.pluginmanager.register(Recorder(config), "course-tools-outcomes")
 
 
@@ -50,25 +53,13 @@ def crash_message(report):
     return text[:2000]
 
 
-def place_in(folder, excinfo):
-    """(function, line) of the innermost frame in a file of folder, or (None, None)."""
-    if folder is None or excinfo is None:
-        return None, None
-    for frame in reversed(traceback.extract_tb(excinfo.tb)):
-        if Path(frame.filename).parent == folder:
-            return frame.name, frame.lineno
-    return None, None
-
-
 class Recorder:
     """Writes the outcome lines; one instance per pytest run."""
 
     def __init__(self, config):
-        self.file = open(config.getoption("--outcomes-file"), "a", encoding="utf-8")
+        self.file = open(config.getoption("--outcomes-fd"), "w", encoding="utf-8")
         self.test_timeout = config.getoption("--test-timeout")
         self.stop_after_timeout = config.getoption("--stop-after-timeout")
-        target = config.getoption("--target", default=None)
-        self.target = Path(target).resolve() if target and Path(target).is_absolute() else None
         self.failures = {}  # node id -> the first failing report of that test
         self.timed_out_files = set()
 
@@ -101,12 +92,6 @@ class Recorder:
         if self.stop_after_timeout and file_of(item.nodeid) in self.timed_out_files:
             pytest.skip(AFTER_A_HANG)
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        report = yield
-        report.student_place = place_in(self.target, call.excinfo) if report.failed else (None, None)
-        return report
-
     def pytest_runtest_logreport(self, report):
         if report.failed or report.skipped:  # skipped: a skip mark, pytest.skip(), an xfail
             self.failures.setdefault(report.nodeid, report)  # the first is the one to tell
@@ -123,5 +108,6 @@ class Recorder:
             self.timed_out_files.add(file_of(nodeid))
         function, line = getattr(report, "student_place", (None, None))
         self.write(event="result", test=nodeid, outcome=report.outcome, phase=report.when,
-                   message=message, timeout=float(timeout[1]) if timeout else None,
+                   message=message,
+                   timeout=float(timeout[1] or timeout[2]) if timeout else None,
                    function=function, line=line)

@@ -1,27 +1,35 @@
-"""Run exercise tests in a pytest subprocess and read back what happened to each test.
+"""Run one exercise's tests in a trusted pytest process and read back each test's outcome.
 
-The student's code runs only in that subprocess, never in the caller: a hang, a crash
-or an ``os._exit`` there cannot take the caller down. The subprocess has a hard time
-limit on top of the tests' own timeouts, and everything it started is killed with it.
+The pytest process is ours: it collects the course's own test files and decides every
+verdict. The student's code never enters it; each test loads that code in a sandbox of
+its own (course_tools.harness). Where the kernel allows, the pytest process itself runs
+in a private network namespace, so the tests and the student's servers share a loopback
+that reaches nothing else on the machine.
+
+Outcomes arrive through a pipe as each test ends (course_tools.outcomes), so a caller can
+show them at once, and a run stopped by its time limit still tells what it got through.
 """
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from course_tools.exercises import ROOT
-from course_tools.outcomes import file_of
+from course_tools.harness import SANDBOX_SCRIPT, available_isolation
+from course_tools.sandbox import Limits
 
 # Only the plugins we need: starting pytest takes 0.2 s instead of 1.5 s with every
 # installed plugin (nbval pulls in Jupyter), and the tests' behaviour is unchanged.
 PYTEST_FLAGS = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "pytest_timeout",
-                "-p", "course_tools.outcomes", "--continue-on-collection-errors",
-                "-q", "--no-header"]
+                "-p", "course_tools.outcomes", "-q", "--no-header", "-p", "no:randomly"]
+OUTPUT_KEPT = 200_000  # characters of pytest's own output kept for a message
 
 
 @dataclass
@@ -45,21 +53,15 @@ class TestOutcome:
 
 @dataclass
 class TestRun:
-    """One pytest subprocess: the tests it found and what happened to each, by exercise."""
+    """One pytest process: the tests it found, and what happened to each."""
 
     __test__ = False
 
-    collected: dict = field(default_factory=dict)  # exercise name -> [test names]
-    outcomes: dict = field(default_factory=dict)  # exercise name -> [TestOutcome]
-    collect_errors: dict = field(default_factory=dict)  # exercise name -> message
-    last_started: str | None = None  # the exercise whose test was running at the end
+    collected: list = field(default_factory=list)  # test names, in order
+    outcomes: dict = field(default_factory=dict)  # test name -> TestOutcome
+    collect_error: str = ""
     ended: str = "finished"  # finished, crashed (died by itself) or killed (time limit)
     output: str = ""  # pytest's own output, for a problem nobody expected
-
-
-def exercise_of(nodeid):
-    """'tests/exercises/test_02_pipeline.py::test_x' -> '02_pipeline'."""
-    return Path(file_of(nodeid)).stem.removeprefix("test_")
 
 
 def function_of(nodeid):
@@ -67,11 +69,41 @@ def function_of(nodeid):
     return nodeid.split("::")[-1]
 
 
-def pytest_command(test_files, folder, outcomes_file, *, test_timeout=None,
+@dataclass
+class Isolation:
+    """How the student's code is kept apart: the subject's sandbox, and the tests' network."""
+
+    sandbox: str = "namespaces"  # or "none"
+    private_network: bool = True
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def best(cls, limits=None, allow_none=True):
+        """The strongest isolation this machine allows; "none" only if allow_none."""
+        answer = available_isolation()
+        if answer == "namespaces":
+            return cls("namespaces", True, limits or Limits())
+        if not allow_none:
+            raise SandboxUnavailable(answer)
+        return cls("none", False, limits or Limits())
+
+    @property
+    def warning(self):
+        if self.sandbox == "namespaces":
+            return ""
+        return (f"warning: no sandbox here ({available_isolation()}): the student's code runs "
+                "with your rights, can read and change your files and use the network")
+
+
+class SandboxUnavailable(Exception):
+    """The machine cannot build the sandbox, and the caller asked for one."""
+
+
+def pytest_command(test_file, folder, outcomes_fd, isolation, *, test_timeout=None,
                    stop_after_timeout=False, collect_only=False):
-    """The command line that runs test_files against the exercise files in folder."""
-    command = [sys.executable, "-m", "pytest", *map(str, test_files),
-               f"--target={Path(folder).resolve()}", f"--outcomes-file={outcomes_file}",
+    """The command line that runs test_file against the exercise files in folder."""
+    command = [sys.executable, "-m", "pytest", str(test_file),
+               f"--target={Path(folder).resolve()}", f"--outcomes-fd={outcomes_fd}",
                *PYTEST_FLAGS]
     if test_timeout:
         command.append(f"--test-timeout={test_timeout}")
@@ -79,20 +111,42 @@ def pytest_command(test_files, folder, outcomes_file, *, test_timeout=None,
         command.append("--stop-after-timeout")
     if collect_only:
         command.append("--collect-only")
+    if isolation.private_network and not collect_only:
+        command = [sys.executable, "-I", str(SANDBOX_SCRIPT), "--private-network", *command]
     return command
 
 
-def run_tests(exercises, folder, *, time_limit, test_timeout=None, stop_after_timeout=False,
-              collect_only=False):
-    """Run the tests of exercises against folder's files in one subprocess; a TestRun."""
-    with tempfile.TemporaryDirectory(prefix="sse-run-") as scratch:
-        outcomes_file = Path(scratch) / "outcomes.jsonl"
-        command = pytest_command([e.test_file for e in exercises], folder, outcomes_file,
-                                 test_timeout=test_timeout, collect_only=collect_only,
-                                 stop_after_timeout=stop_after_timeout)
-        returncode, output = run_with_time_limit(command, time_limit)
-        run = read_outcomes(outcomes_file)
-    run.output = output
+def run_tests(exercise, folder, *, time_limit, isolation=None, test_timeout=None,
+              stop_after_timeout=False, collect_only=False, on_result=None):
+    """Run one exercise's tests against folder's files in one pytest process; a TestRun.
+
+    on_result(TestOutcome) is called as each test ends.
+    """
+    isolation = isolation or Isolation.best()
+    reading, writing = os.pipe()
+    command = pytest_command(exercise.test_file, folder, writing, isolation,
+                             test_timeout=test_timeout, stop_after_timeout=stop_after_timeout,
+                             collect_only=collect_only)
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1",
+               SOCKETSERVER_EDU_SANDBOX=isolation.sandbox,
+               SOCKETSERVER_EDU_LIMITS=json.dumps(asdict(isolation.limits)))
+    run = TestRun()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as output:
+        # A session of its own: Ctrl-C in a terminal reaches us, and we take it down.
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=output, stderr=subprocess.STDOUT, pass_fds=[writing],
+                                   start_new_session=True)
+        os.close(writing)
+        try:
+            finished = read_outcomes(reading, run, time.monotonic() + time_limit, on_result)
+            returncode = wait_or_kill(process, finished)
+        except BaseException:  # Ctrl-C while waiting: take the tests down with us
+            kill(process)
+            raise
+        finally:
+            os.close(reading)
+        output.seek(0)
+        run.output = output.read(OUTPUT_KEPT)
     if returncode is None:
         run.ended = "killed"
     elif returncode not in (0, 1) or not (collect_only or every_test_reported(run)):
@@ -100,61 +154,79 @@ def run_tests(exercises, folder, *, time_limit, test_timeout=None, stop_after_ti
     return run
 
 
-def every_test_reported(run):
-    """Every collected test has a result."""
-    reported = {(name, o.name) for name, outcomes in run.outcomes.items() for o in outcomes}
-    return all((name, test) in reported for name, tests in run.collected.items() for test in tests)
+def read_outcomes(pipe, run, deadline, on_result):
+    """Read outcome lines until the pipe ends (True) or the deadline passes (False)."""
+    pending = b""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        ready = select_readable(pipe, left)
+        if not ready:
+            return False
+        chunk = os.read(pipe, 65536)
+        if not chunk:
+            return True
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            take(run, line, on_result)
 
 
-def run_with_time_limit(command, time_limit):
-    """(return code, output) of command; return code None when it ran out of time."""
-    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
-    # A session of its own: on a time limit the whole group goes, servers the
-    # student's code forked included; and Ctrl-C in a terminal reaches us, not it.
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, errors="replace", start_new_session=True)
+def select_readable(fd, timeout):
+    return select.select([fd], [], [], timeout)[0]  # blocking, at most timeout
+
+
+def take(run, line, on_result):
+    """Add one outcome line to run."""
     try:
-        output, _ = process.communicate(timeout=time_limit)  # blocking
-        return process.returncode, output
-    except subprocess.TimeoutExpired:
-        return None, kill(process)
-    except BaseException:  # Ctrl-C while waiting: take the tests down with us
-        kill(process)
-        raise
+        event = json.loads(line)
+    except json.JSONDecodeError:
+        return
+    kind = event.pop("event", None)
+    if kind == "collected":
+        run.collected = [function_of(nodeid) for nodeid in event["tests"]]
+    elif kind == "collect-error":
+        run.collect_error = event["message"]
+    elif kind == "result":
+        outcome = TestOutcome(name=function_of(event.pop("test")), **event)
+        run.outcomes[outcome.name] = outcome
+        if on_result:
+            on_result(outcome)
+
+
+def wait_or_kill(process, finished):
+    """The return code, once the process ends; None if we had to kill it."""
+    if finished:
+        try:
+            return process.wait(10)  # blocking: the pipe is closed, it is ending
+        except subprocess.TimeoutExpired:
+            pass
+    kill(process)
+    return None
+
+
+def every_test_reported(run):
+    return set(run.outcomes) >= set(run.collected)
 
 
 def kill(process):
-    """Kill process and everything in its session; return what it had printed."""
+    """Kill process and everything in its session (the sandboxes die with their launchers)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass  # it ended on its own just now
-    output, _ = process.communicate()  # blocking
-    return output
+    process.wait()  # blocking
 
 
-def read_outcomes(path):
-    """The TestRun told by an outcomes file (see course_tools.outcomes)."""
-    run = TestRun()
-    if not path.exists():
-        return run
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a kill
-        kind = event.pop("event")
-        if kind == "collected":
-            for nodeid in event["tests"]:
-                run.collected.setdefault(exercise_of(nodeid), []).append(function_of(nodeid))
-        elif kind == "collect-error":
-            run.collect_errors[exercise_of(event["where"])] = event["message"]
-        elif kind == "start":
-            run.last_started = exercise_of(event["test"])
-        elif kind == "result":
-            nodeid = event.pop("test")
-            run.outcomes.setdefault(exercise_of(nodeid), []).append(
-                TestOutcome(name=function_of(nodeid), **event))
-            run.last_started = None
-    return run
+def count_tests(exercises, time_limit=120):
+    """{exercise name: [test names]} from the course's own test files; no student code runs."""
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="sse-collect-") as nowhere:
+        for exercise in exercises:
+            if exercise.test_file.exists():
+                run = run_tests(exercise, nowhere, time_limit=time_limit, collect_only=True,
+                                isolation=Isolation("none", False))
+                found[exercise.name] = run.collected
+    return found
+

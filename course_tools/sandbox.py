@@ -352,7 +352,11 @@ def launch(box, root):
 
 
 def probe():
-    """"namespaces" if this machine lets us build a sandbox, else the reason it does not."""
+    """"namespaces" if this machine lets us build a sandbox, else the reason it does not.
+
+    It tries what a sandbox needs, in a child: the namespaces, and a mount inside them (a
+    system may allow the first and refuse the second, as AppArmor's restriction does).
+    """
     if sys.platform != "linux":
         return f"no Linux namespaces on {sys.platform}"
     child = os.fork()
@@ -360,15 +364,20 @@ def probe():
         try:
             real_root = is_real_root()
             in_user_namespace = os.geteuid() == 0 and not real_root
+            uid, gid = os.geteuid(), os.getegid()
             unshare(CLONE_NEWNS | CLONE_NEWPID
                     | (0 if real_root or in_user_namespace else CLONE_NEWUSER))
+            if not (real_root or in_user_namespace):
+                map_to_root(uid, gid)
+            mount(None, "/", None, MS_REC | MS_PRIVATE)
+            mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
             os._exit(0)
         except OSError:
             os._exit(1)
     _pid, status = os.waitpid(child, 0)
     if status == 0:
         return "namespaces"
-    return "the kernel refuses new namespaces here (user namespaces may be disabled)"
+    return "the kernel refuses new namespaces or mounts in them here (user namespaces may be disabled)"
 
 
 def main(argv):
