@@ -17,10 +17,13 @@ from pathlib import Path
 from course_tools import checker, grader, release, watch
 from course_tools.exercises import SOLUTIONS, catalog
 from course_tools.progress import Progress
-from course_tools.workspace import Workspace, reset, select
+from course_tools.runner import Isolation, SandboxUnavailable
+from course_tools.sandbox import Limits
+from course_tools.workspace import Workspace, inspect_file, reset, select
 
 # Exit statuses: 0 all good, 1 not yet (a failing check, a locked solution), 2 a usage problem.
 NOT_YET, USAGE = 1, 2
+LIST_WIDTH = 80  # columns: list fits a default terminal
 
 
 def shown(path):
@@ -40,32 +43,38 @@ def one_exercise(workspace, wanted):
 
 # --- students -------------------------------------------------------------------------------
 
-def status_text(result):
-    if result.status == "failing":
-        return f"{result.passed} of {result.total} pass"
-    line = re.search(r"line (\d+)", result.message)
-    if result.status in ("syntax error", "import error") and line:
-        return f"{result.status} (line {line[1]})"
-    return result.status
+def status_now(exercise, workspace, progress):
+    """What list shows for an exercise, from a look at the file and the last check: no test runs."""
+    state = inspect_file(exercise, workspace.folder)
+    if state.status != "ready":
+        line = re.search(r"line (\d+)", state.message)
+        return f"{state.status} (line {line[1]})" if line else state.status
+    if progress.has_passed(exercise):
+        return "done"
+    last = progress.last_check(exercise)
+    if last is None:
+        return "not checked yet"
+    if last["status"] == "failing":
+        return f"{last['passed']} of {last['total']} pass"
+    return last["status"]
 
 
 def cmd_list(args, workspace):
     exercises = workspace.exercises()
-    results = checker.evaluate(exercises, workspace.folder, stop_after_timeout=True)
     progress = Progress(workspace)
     width = max((len(e.name) for e in exercises), default=0)
-    chapter = None
-    for result in results:
-        progress.record(result)
-        if result.exercise.chapter != chapter:
-            chapter = result.exercise.chapter
+    chapter, statuses = None, {}
+    for exercise in exercises:
+        statuses[exercise.name] = status = status_now(exercise, workspace, progress)
+        if exercise.chapter != chapter:
+            chapter = exercise.chapter
             print(f"Chapter {chapter}")
-        mark = "[x]" if result.done else "[ ]"
-        name, title = result.exercise.name, result.exercise.title
-        print(f"  {mark} {name:<{width}}  {status_text(result):<22}  {title}")
-    done = sum(r.done for r in results)
-    print(f"\n{done} of {len(results)} done.", end=" ")
-    following = next((r.exercise.name for r in results if not r.done), None)
+        mark = "[x]" if status == "done" else "[ ]"
+        line = f"  {mark} {exercise.name:<{width}}  {status:<16}  {exercise.title}"
+        print(line if len(line) <= LIST_WIDTH else line[:LIST_WIDTH - 3] + "...")
+    done = sum(status == "done" for status in statuses.values())
+    print(f"\n{done} of {len(exercises)} done.", end=" ")
+    following = next((name for name, status in statuses.items() if status != "done"), None)
     print(f"Next: socketserver-edu check {following}" if following else "All done: congratulations!")
     return 0
 
@@ -122,12 +131,18 @@ def cmd_watch(args, workspace):
 def cmd_solution(args, workspace):
     exercise = one_exercise(workspace, args.exercise)
     solution = exercise.file_in(SOLUTIONS)
-    if not solution.exists():
-        print("This copy of the course comes without solutions (it is the student edition), "
-              "so there is nothing to show. Your instructor has them; and "
-              f"`socketserver-edu hint {exercise.name}` may get you there.")
-        return NOT_YET
-    if not args.instructor and not Progress(workspace).has_passed(exercise):
+    passed = Progress(workspace).has_passed(exercise)
+    if not solution.exists():  # a student bundle
+        if passed:
+            print(f"{exercise.name} passes: well done! This copy of the course is the student "
+                  "edition, so the reference solutions are not in it: your instructor has "
+                  "them and may share them after the lab.")
+        else:
+            print(f"This copy of the course has no reference solutions (your instructor has "
+                  f"them). `socketserver-edu hint {exercise.name}` gives a hint, and "
+                  f"`socketserver-edu check {exercise.name}` says what works so far.")
+        return NOT_YET if not passed else 0
+    if not args.instructor and not passed:
         [result] = checker.evaluate([exercise], workspace.folder, stop_after_timeout=True)
         Progress(workspace).record(result)
         if not result.done:
@@ -146,10 +161,12 @@ def cmd_solution(args, workspace):
 
 def cmd_reset(args, workspace):
     exercise = one_exercise(workspace, args.exercise)
+    path = workspace.file(exercise)
     backup = reset(exercise, workspace.folder)
-    print(f"{shown(workspace.file(exercise))} is the fresh stub again.")
+    print(f"{shown(path)} is the fresh stub again.")
     if backup:
-        print(f"Your previous version is kept in {shown(backup)}.")
+        print(f"Your previous version is kept in {shown(backup)}. To go back to it: "
+              f"cp {shown(backup)} {shown(path)}")
     return 0
 
 
@@ -168,14 +185,19 @@ def cmd_grade(args, workspace):
     if args.only:
         chosen = [e for wanted in args.only for e in select(exercises, wanted)]
         exercises = list(dict.fromkeys(chosen))  # once each, even if named twice
+    limits = Limits(memory_mb=args.memory, cpu_seconds=args.cpu, processes=args.processes)
+    isolation = Isolation.best(limits, allow_none=args.no_sandbox)
     started = time.monotonic()
     grades = grader.grade(args.submissions, args.out, exercises, jobs=args.jobs,
                           time_limit=args.timeout, test_timeout=args.test_timeout,
+                          isolation=isolation,
                           progress=functools.partial(print, file=sys.stderr, flush=True))
     took = time.monotonic() - started
     each = took / max(len(grades), 1)
     print(f"Graded {len(grades)} submissions in {took:.1f} s ({each:.1f} s each).")
-    print(f"Wrote {shown(Path(args.out) / 'grades.csv')} and {shown(Path(args.out) / 'feedback')}/.")
+    out = Path(args.out)
+    print(f"Wrote {shown(out / 'grades.csv')}, {shown(out / 'grades-wide.csv')} and "
+          f"{shown(out / 'feedback')}/.")
     return 0
 
 
@@ -212,7 +234,8 @@ def parser():
     watching.add_argument("--max-checks", type=int, help=argparse.SUPPRESS)  # for scripts and tests
     solution = command("solution", cmd_solution, "the reference solution, once your exercise passes")
     solution.add_argument("exercise")
-    solution.add_argument("--instructor", action="store_true", help="show it anyway")
+    # For instructors, in the course repository; not offered to students, and no use in a bundle.
+    solution.add_argument("--instructor", action="store_true", help=argparse.SUPPRESS)
     resetting = command("reset", cmd_reset,
                         "start an exercise again from its stub (your version is kept)")
     resetting.add_argument("exercise")
@@ -234,6 +257,17 @@ def parser():
                          help="seconds before a test counts as hung (default: the tests' own)")
     grading.add_argument("--only", nargs="+", metavar="EXERCISE|CHAPTER",
                          help="grade only these exercises or chapters")
+    fresh = Limits()
+    grading.add_argument("--memory", type=int, default=fresh.memory_mb, metavar="MB",
+                         help="address space for each process of a submission (default: %(default)s)")
+    grading.add_argument("--cpu", type=int, default=fresh.cpu_seconds, metavar="S",
+                         help="CPU seconds for each process of a submission (default: %(default)s)")
+    grading.add_argument("--processes", type=int, default=fresh.processes, metavar="N",
+                         help="processes and threads one test of a submission may have at once "
+                              "(default: %(default)s)")
+    grading.add_argument("--no-sandbox", action="store_true",
+                         help="grade even where the sandbox cannot be built (the code then runs "
+                              "with your rights: only for submissions you trust)")
     return top
 
 
@@ -254,6 +288,11 @@ def main(argv=None):
     workspace = Workspace(folder.resolve()) if folder else Workspace()
     try:
         return args.function(args, workspace)
+    except SandboxUnavailable as why:
+        print(f"socketserver-edu {args.command}: this machine cannot build the sandbox that "
+              f"keeps student code apart ({why}). Grade on Linux with user namespaces, or pass "
+              "--no-sandbox for submissions you trust.", file=sys.stderr)
+        return USAGE
     except (LookupError, FileNotFoundError, release.ReleaseError, grader.SubmissionError) as problem:
         print(f"socketserver-edu {args.command}: {problem}", file=sys.stderr)
         return USAGE

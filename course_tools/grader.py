@@ -1,9 +1,15 @@
-"""Grade a class: each student's exercises folder (or a zip of it) tested in its own subprocess.
+"""Grade a class: each student's exercises folder (or a zip of it), in sandboxes, into CSV files.
 
-Submissions are graded in parallel. Each one runs with the tests' own per-test timeouts
-and a time limit for the whole submission, so a submission that hangs, crashes or does
-not even parse is recorded as such and the batch always finishes. The results go to
-``grades.csv`` (student, exercise, passed, total, status) and ``feedback/<student>.md``.
+Submissions are graded in parallel, jobs at a time. Each exercise of each submission is
+tested in a trusted pytest process of its own, and every test loads the student's file
+in a fresh sandbox (course_tools.harness): the student's code never shares a process with
+a verdict, sees none of the course, no other submission and no network, and everything
+it starts ends with its test. A time limit per submission bounds the whole batch.
+Each exercise's total is the number of its tests, known before any student code runs.
+
+The results: ``grades.csv`` (student, exercise, passed, total, status), ``grades-wide.csv``
+(a row per student, a column per exercise, then total and percentage: a gradebook imports
+it) and ``feedback/<student>.md``.
 """
 
 import csv
@@ -16,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_tools.checker import ExerciseResult, behaviour, evaluate, explain
-from course_tools.runner import run_tests
+from course_tools.checker import ExerciseResult, behaviour, evaluate, explain, load_problem
+from course_tools.runner import Isolation, count_tests
 
 SUBMISSION_TIME_LIMIT = 300  # seconds for all of one student's exercises
 MAX_UNZIPPED_BYTES = 20 * 2**20  # a class's exercises are kilobytes; more is a mistake or a bomb
@@ -93,37 +99,31 @@ def exercise_folder(top):
     return candidates[0] if candidates else top
 
 
-def count_tests(exercises, time_limit=120):
-    """{exercise name: number of tests}, for totals of exercises whose tests were not run."""
-    tested = [e for e in exercises if e.test_file.exists()]
-    if not tested:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="sse-collect-") as nowhere:
-        run = run_tests(tested, nowhere, time_limit=time_limit, collect_only=True)
-    return {name: len(tests) for name, tests in run.collected.items()}
-
-
-def grade_one(submission, exercises, *, time_limit, test_timeout, totals):
+def grade_one(submission, exercises, *, isolation, time_limit, test_timeout, totals):
     """The Grade of one submission (a folder or a zip)."""
     student = student_name(submission)
     submission = Path(submission)
+
+    def run(folder):
+        return Grade(student, evaluate(exercises, folder, isolation=isolation,
+                                       time_limit=time_limit, test_timeout=test_timeout,
+                                       totals=totals))
     try:
         if submission.is_dir():
-            return Grade(student, evaluate(exercises, submission, time_limit=time_limit,
-                                           test_timeout=test_timeout, totals=totals))
+            return run(submission)  # each test copies the one file it needs into its sandbox
         with tempfile.TemporaryDirectory(prefix="sse-grade-") as scratch:
             extract(submission, scratch)
-            return Grade(student, evaluate(exercises, exercise_folder(scratch), time_limit=time_limit,
-                                           test_timeout=test_timeout, totals=totals))
+            return run(exercise_folder(scratch))
     except SubmissionError as error:
         results = [ExerciseResult(e, "invalid submission", message=str(error),
-                                  known_total=totals.get(e.name)) for e in exercises]
+                                  known_total=len(totals.get(e.name, ())) or None)
+                   for e in exercises]
         return Grade(student, results, problem=str(error))
 
 
 def grade(submissions, out_dir, exercises, *, jobs=2, time_limit=SUBMISSION_TIME_LIMIT,
-          test_timeout=None, progress=print):
-    """Grade every submission, jobs at a time; write grades.csv and feedback/; return the Grades."""
+          test_timeout=None, isolation=None, progress=print):
+    """Grade every submission, jobs at a time; write the CSV files and feedback/; return the Grades."""
     names = [student_name(s) for s in submissions]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -131,12 +131,16 @@ def grade(submissions, out_dir, exercises, *, jobs=2, time_limit=SUBMISSION_TIME
     missing = [str(s) for s in submissions if not Path(s).exists()]
     if missing:
         raise SubmissionError(f"no such submission: {', '.join(missing)}")
-    totals = count_tests(exercises)
+    isolation = isolation or Isolation.best()
+    if isolation.warning:
+        progress(isolation.warning)
+    totals = count_tests(exercises)  # from the course's test files, before any student code
     started, grades = time.monotonic(), []
-    # Threads are enough: each one only waits for its pytest subprocess.
+    # Threads are enough: each one only waits for its pytest processes.
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(grade_one, s, exercises, time_limit=time_limit,
-                               test_timeout=test_timeout, totals=totals) for s in submissions]
+        futures = [pool.submit(grade_one, s, exercises, isolation=isolation,
+                               time_limit=time_limit, test_timeout=test_timeout, totals=totals)
+                   for s in submissions]
         for future in as_completed(futures):  # blocking
             finished = future.result()
             grades.append(finished)
@@ -144,6 +148,7 @@ def grade(submissions, out_dir, exercises, *, jobs=2, time_limit=SUBMISSION_TIME
                      f"{len(exercises)} exercises done ({time.monotonic() - started:.1f} s elapsed)")
     grades.sort(key=lambda g: g.student)
     write_csv(grades, Path(out_dir) / "grades.csv")
+    write_wide_csv(grades, exercises, Path(out_dir) / "grades-wide.csv")
     write_feedback(grades, Path(out_dir) / "feedback")
     return grades
 
@@ -156,6 +161,20 @@ def write_csv(grades, path):
         for g in grades:
             for r in g.results:
                 writer.writerow([g.student, r.exercise.name, r.passed, r.total, r.status])
+
+
+def write_wide_csv(grades, exercises, path):
+    """A row per student: tests passed per exercise, then the total and the percentage."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["student", *(e.name for e in exercises), "total", "percentage"])
+        for g in grades:
+            by_name = {r.exercise.name: r for r in g.results}
+            passed = [by_name[e.name].passed if e.name in by_name else 0 for e in exercises]
+            total = sum(r.total for r in g.results)
+            share = f"{100 * sum(passed) / total:.1f}" if total else "0.0"
+            writer.writerow([g.student, *passed, sum(passed), share])
 
 
 def write_feedback(grades, folder):
@@ -179,7 +198,8 @@ def feedback(g):
     lines += [f"| {r.exercise.name} | {r.passed}/{r.total} | {r.status} |" for r in g.results]
     for r in g.results:
         said = [r.message] if r.message and r.status not in ("missing", "not started") else []
-        said += [f"- {behaviour(t.name)}: {explain(t)}" for t in r.tests if t.outcome == "failed"]
+        if not load_problem(r.tests):  # one load error is told once, not once per test
+            said += [f"- {behaviour(t.name)}: {explain(t)}" for t in r.tests if not t.passed]
         if said:
             lines += ["", f"## {r.exercise.name}: {r.exercise.title}", "", *said]
     return "\n".join(lines) + "\n"

@@ -24,6 +24,7 @@ class Progress:
             self.data = {}  # first use, or a file broken by hand: start afresh
         self.data.setdefault("hints_seen", {})
         self.data.setdefault("passed", {})
+        self.data.setdefault("checked", {})  # name -> the last check: its file, status, score
 
     def save(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,13 +50,22 @@ class Progress:
     # --- passes --------------------------------------------------------------------------
 
     def record(self, result):
-        """Remember whether the exercise's current file passed (an ExerciseResult)."""
+        """Remember how the exercise's current file fared (an ExerciseResult)."""
         name = result.exercise.name
+        now = fingerprint(self.workspace.file(result.exercise))
         if result.status == "done":
-            self.data["passed"][name] = fingerprint(self.workspace.file(result.exercise))
+            self.data["passed"][name] = now
         else:
             self.data["passed"].pop(name, None)
+        self.data["checked"][name] = {"file": now, "status": result.status,
+                                      "passed": result.passed, "total": result.total}
         self.save()
+
+    def last_check(self, exercise):
+        """{"status", "passed", "total"} of the last check of the file as it is now, or None."""
+        checked = self.data["checked"].get(exercise.name)
+        current = fingerprint(self.workspace.file(exercise))
+        return checked if checked and checked.get("file") == current else None
 
     def has_passed(self, exercise):
         """True if the file as it is now is the one that last passed."""

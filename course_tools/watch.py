@@ -5,6 +5,7 @@ slower than file-system events, but it works everywhere (WSL, containers, networ
 drives) with nothing to install. Where even that misses saves, --manual asks for Enter.
 """
 
+import sys
 import time
 from pathlib import Path
 
@@ -32,16 +33,24 @@ def wait_for_save(path, since, interval):
         current = later
 
 
+CLEAR_SCREEN = "\033[2J\033[H"  # what `clear` prints on a terminal
+
+
 def watch(check_once, path, *, manual=False, interval=0.5, max_checks=None, out=print,
-          read_line=input):
+          read_line=input, clear=None):
     """Run check_once now and after every save of path (or every Enter); return how many checks ran.
 
     Stops on Ctrl-C, at the end of input in manual mode, or after max_checks checks.
+    The screen is cleared before each check when clear is true (default: on a terminal).
     """
+    if clear is None:
+        clear = sys.stdout.isatty()
     checks = 0
     try:
         while True:
             before = signature(path)  # taken first, so a save during the check is not missed
+            if clear and checks:
+                out(CLEAR_SCREEN, end="")
             out(f"--- checking {Path(path).name} at {time.strftime('%H:%M:%S')} ---")
             check_once()
             checks += 1

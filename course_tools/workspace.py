@@ -69,6 +69,9 @@ class FileState:
 def inspect_file(exercise, folder):
     """Judge an exercise file without running it: the student's code runs only in the tests."""
     path = exercise.file_in(folder)
+    if path.is_symlink():  # it could point anywhere, the reference answers too
+        return FileState("missing", f"{path.name} is a symbolic link, not a file: hand in "
+                         "the file itself")
     if not path.exists():
         return FileState("missing", f"{path.name} is not there")
     text = path.read_text(encoding="utf-8", errors="replace")
@@ -115,7 +118,8 @@ def reset(exercise, folder):
         raise FileNotFoundError(f"no stub for {exercise.name} in this copy of the course")
     path = exercise.file_in(folder)
     backup = None
-    if path.exists():
+    untouched = path.is_file() and same_code(path.read_text(encoding="utf-8"), stub)
+    if path.exists() and not untouched:  # an untouched stub holds nothing worth keeping
         backup = free_backup_name(path)
         shutil.copy2(path, backup)
     path.write_text(stub, encoding="utf-8")

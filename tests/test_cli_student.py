@@ -81,11 +81,22 @@ def test_list_shows_each_exercise_with_its_status_and_the_progress(folder):
     out = listed()
     assert "Chapter 02" in out
     assert f"{NAME}" in out and "not started" in out and "0 of 1 done" in out
+    assert all(len(line) <= 80 for line in out.splitlines()), "list must fit 80 columns"
+    (folder / f"{NAME}.py").write_text(HANGS)
+    assert "not checked yet" in listed(), "list runs no test: it reads the last check"
     (folder / f"{NAME}.py").write_text(FORGETS_TO_REFUSE)
+    cli.main(["check", NAME, "--exercises-dir", str(folder)])
     assert "2 of 3 pass" in listed()
     shutil.copy(SOLUTION, folder)
+    cli.main(["check", NAME, "--exercises-dir", str(folder)])
     out = listed()
     assert f"[x] {NAME}" in out and "1 of 1 done" in out and "congratulations" in out
+
+
+def test_list_keeps_the_order_in_which_each_chapter_presents_its_exercises():
+    names = [e.name for e in Workspace().exercises()]
+    assert names.index("02_pipeline") < names.index("02_stop_after") < names.index("02_serve_many")
+    assert names.index("05_thread_per_request") < names.index("05_child_reports")
 
 
 # --- check ---------------------------------------------------------------------------------------
@@ -102,8 +113,8 @@ def test_run_from_a_folder_with_exercises_it_checks_those(capsys, folder, monkey
 def test_checking_a_stub_says_not_started_and_which_functions_to_write(capsys, folder):
     status, out = run(capsys, folder, "check", NAME)
     assert status == 1
-    assert "Not started yet: replace the NotImplementedError in GuardedServer.verify_request " \
-           "and GuardedServer.handle_error" in out
+    assert f"Not started yet: in exercises/{NAME}.py, replace the NotImplementedError in " \
+           "GuardedServer.verify_request and GuardedServer.handle_error" in out
 
 
 def test_check_names_each_behaviour_and_the_first_failures_message(capsys, folder):
@@ -142,13 +153,15 @@ def test_an_unknown_exercise_is_a_clear_usage_error(capsys, folder):
     assert status == 2 and "no exercise or chapter called '99_nothing'" in out and NAME in out
 
 
-def test_a_hanging_exercise_is_reported_as_a_timeout_and_the_check_ends(capsys, folder):
+def test_a_hanging_exercise_is_reported_as_a_hang_with_its_line_and_the_check_ends(capsys, folder):
     (folder / f"{NAME}.py").write_text(HANGS)
-    status, out = run(capsys, folder, "check", NAME, "--test-timeout", "1")
+    status, out = run(capsys, folder, "check", NAME)
     assert status == 1
-    assert "your server did not answer within 1 s" in out
-    assert f"line {line_number_of(HANGS, 'waits for ever')} of your file" in out
+    assert ("GuardedServer.handle_request() did not return within 3 s: your code is stuck in "
+            f"verify_request, line {line_number_of(HANGS, 'waits for ever')}") in out
     assert "[-]" in out  # the other tests were not run: they would hang the same way
+    _, again = run(capsys, folder, "check", NAME)
+    assert again == out, "the same code gets the same message on every run"
 
 
 def test_a_syntax_error_is_reported_with_its_line(capsys, folder):
@@ -181,7 +194,9 @@ def test_check_from_a_notebook_cell_prints_the_same_report_and_returns_a_result(
     assert not result.ok
     [exercise] = result.results
     assert (exercise.status, exercise.passed, exercise.total) == ("failing", 2, 3)
-    assert repr(result) == f"<CheckResult not yet: {NAME} 2/3>"
+    assert repr(result) == f"<check: not yet ({NAME}: 2 of 3 pass)>"
+    (folder / f"{NAME}.py").write_text(STUB)
+    assert repr(check(NAME, folder, out=lambda text: None)) == f"<check: not yet ({NAME}: not started)>"
 
 
 # --- hint ----------------------------------------------------------------------------------------
@@ -215,17 +230,31 @@ def test_the_solution_shows_only_once_the_exercise_passes(capsys, folder):
 def test_without_solutions_the_solution_command_says_so_politely(capsys, folder, monkeypatch,
                                                                   tmp_path):
     monkeypatch.setattr(cli, "SOLUTIONS", tmp_path / "no-solutions-here")
-    status, out = run(capsys, folder, "solution", NAME, "--instructor")
-    assert status == 1 and "comes without solutions" in out
+    status, out = run(capsys, folder, "solution", NAME)
+    assert status == 1 and "no reference solutions" in out and f"hint {NAME}" in out
+    shutil.copy(SOLUTION, folder)
+    run(capsys, folder, "check", NAME)
+    status, out = run(capsys, folder, "solution", NAME)
+    assert status == 0 and "passes: well done" in out and "your instructor has them" in out
+    assert "hint" not in out, "after a pass, no hint is needed"
+
+
+def test_the_instructor_option_is_not_offered_to_students(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["solution", "--help"])
+    assert "--instructor" not in capsys.readouterr().out
 
 
 # --- reset ---------------------------------------------------------------------------------------
 
 def test_reset_restores_the_stub_and_keeps_each_previous_version(capsys, folder):
     exercise_file = folder / f"{NAME}.py"
+    status, out = run(capsys, folder, "reset", NAME)
+    assert status == 0 and not list(folder.glob("*.bak*")), "an untouched stub needs no backup"
     exercise_file.write_text("# my first try\n")
     status, out = run(capsys, folder, "reset", NAME)
     assert status == 0 and f"{NAME}.py.bak" in out
+    assert f"To go back to it: cp {folder / (NAME + '.py.bak')} {folder / (NAME + '.py')}" in out
     assert exercise_file.read_text() == STUB
     assert (folder / f"{NAME}.py.bak").read_text() == "# my first try\n"
     exercise_file.write_text("# my second try\n")
