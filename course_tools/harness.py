@@ -143,8 +143,11 @@ class Remote:
 class Started:
     """A call running in a thread of its own in the subject (Subject.start)."""
 
-    def __init__(self, subject, number, label):
-        self.subject, self.number, self.label = subject, number, label
+    def __init__(self, subject, number, label, thread):
+        self.subject, self.number, self.label, self.thread = subject, number, label, thread
+
+    def __repr__(self):  # the same on every run: pytest prints it in a failed assert
+        return f"<{self.label} in thread {self.thread!r}>"
 
     @property
     def done(self):
@@ -156,7 +159,7 @@ class Started:
 
     def result(self, within=CALL_WITHIN):
         """Its return value; its exception raised here; Stuck if it has not returned in time."""
-        return self.subject.outcome(self.number, within, self.label)
+        return self.subject.outcome(self.number, within, self.label, self.thread)
 
 
 # --- the subject's output ---------------------------------------------------------------------
@@ -382,7 +385,7 @@ class Subject:
             self.changed.wait_for(lambda: number in self.answers or self.gone, within)
             return self.answers.get(number)
 
-    def outcome(self, number, within, label):
+    def outcome(self, number, within, label, thread="MainThread"):
         """Return what request number returned, raise what it raised, or raise Stuck."""
         try:
             answer = self._await(number, within)
@@ -393,7 +396,7 @@ class Subject:
             if self.gone:
                 raise SubjectGone(f"your code's process ended during {label}"
                                   f"{self.last_words()}")
-            place = self.stuck_at()
+            place = self.stuck_at(thread)
             self.stuck_in = label
             where = f": your code is stuck in {place[0]}, line {place[1]}" if place else ""
             raise Stuck(f"{label} did not return within {within:g} s{where}", place)
@@ -422,6 +425,13 @@ class Subject:
         return self.stuck_in is None and not self.gone
 
     def _check_usable(self, label):
+        """Raise unless the subject can take a call. True: skip the call quietly.
+
+        Cleanup in a `finally:` while a failure is on its way out gets a quiet skip: the
+        sandbox's end cleans up, and the failure the student reads stays the first one.
+        """
+        if not self.usable() and sys.exc_info()[0] is not None:
+            return True
         if self.stuck_in is not None:
             raise Stuck(f"{label} was not tried: your code is still stuck in {self.stuck_in}")
         if self.gone:
@@ -431,7 +441,8 @@ class Subject:
 
     def get(self, remote, name):
         label = f"{remote._label}.{name}"
-        self._check_usable(label)
+        if self._check_usable(label):
+            return Remote(self, plaindata.Reference(0), label)  # a stand-in nobody will use
         number = self._send(op="getattr", target=remote, name=name)
         value = self.outcome(number, CALL_WITHIN, label)
         return value if not isinstance(value, Remote) else Remote(self, value._reference, label)
@@ -443,7 +454,8 @@ class Subject:
     def call_within(self, within, remote, *args, **kwargs):
         """The same, waiting at most within seconds."""
         label = f"{remote._label}()"
-        self._check_usable(label)
+        if self._check_usable(label):
+            return None
         number = self._send(op="call", target=remote, args=list(args), kwargs=kwargs)
         return self.outcome(number, within, label)
 
@@ -453,7 +465,7 @@ class Subject:
         self._check_usable(label)
         number = self._send(op="start", target=remote, args=list(args), kwargs=kwargs,
                             thread=thread)
-        return Started(self, number, label)
+        return Started(self, number, label, thread)
 
     @contextlib.contextmanager
     def running(self, server, poll_interval=0.05):
@@ -501,11 +513,14 @@ class Subject:
         answer = self._await(number, 1.0)
         return answer.get("ok", []) if answer else []
 
-    def stuck_at(self):
-        """(function, line) in the student's file where a thread is, innermost; None if none is."""
-        busy = [t["student"][-1] for t in self.where()
+    def stuck_at(self, thread=None):
+        """(function, line) in the student's file where a thread is, innermost; None if none is.
+
+        The thread named thread first (the one running a call that did not return), then any.
+        """
+        busy = [(t.get("thread") != thread, t["student"][-1]) for t in self.where()
                 if isinstance(t, dict) and t.get("student") and t.get("thread") != "channel"]
-        return tuple(busy[0]) if busy else None
+        return tuple(min(busy, key=lambda pair: pair[0])[1]) if busy else None
 
     def _quick(self, op, within=1.0):
         self._check_usable(op)

@@ -81,9 +81,10 @@ class Subject:
     def error_data(self, error):
         data = exception_data(error)
         frames = self.student_frames(traceback.extract_tb(error.__traceback__))
-        return {"exception": data, "place": frames[-1] if frames else None,
-                "code": error.code if isinstance(error, SystemExit)
-                and isinstance(error.code, (int, str, type(None))) else None}
+        code = getattr(error, "code", None) if isinstance(error, SystemExit) else None
+        if not isinstance(code, (int, type(None))):
+            code = str(code)  # what Python prints when it exits with that code
+        return {"exception": data, "place": frames[-1] if frames else None, "code": code}
 
     def where(self):
         """For each thread: its name, and where it is in the student's file (innermost last)."""

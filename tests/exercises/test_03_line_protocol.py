@@ -5,15 +5,16 @@ import socket
 
 import pytest
 
-from course_tools.notebook import running
 from tests.exercises.helpers import QUIET_WINDOW, LineClient
 
 EXERCISE = "03_line_protocol"
+ADDRESS = ("127.0.0.1", 0)
 
 
 @pytest.fixture
-def server(exercise):
-    with running(exercise.KeyValueServer(("127.0.0.1", 0))) as server:
+def server(subject):
+    """The student's KeyValueServer, with its own handler, serving in the student's process."""
+    with subject.running(subject.exercise.KeyValueServer(ADDRESS)) as server:
         yield server
 
 
@@ -110,18 +111,18 @@ def test_a_line_that_is_not_utf8_gets_an_error_and_the_connection_stays_usable(s
         assert client.ask("SET k café") == "OK"
 
 
-def test_an_over_long_line_gets_an_error_then_the_connection_closes(exercise, server):
+def test_an_over_long_line_gets_an_error_then_the_connection_closes(subject, server):
     with Client(server) as client:
-        client.send(b"SET big " + b"x" * (20 * exercise.MAX_LINE) + b"\n")
+        client.send(b"SET big " + b"x" * (20 * subject.exercise.MAX_LINE) + b"\n")
         assert client.reply().startswith("ERROR "), "a line over MAX_LINE bytes needs an ERROR"
         assert client.is_closed_by_server(), "after an over-long line, close the connection"
     with Client(server) as other:
         assert other.ask("GET big") == "NOT FOUND", "an over-long line must not be executed"
 
 
-def test_an_over_long_line_is_refused_before_its_newline_arrives(exercise, server):
+def test_an_over_long_line_is_refused_before_its_newline_arrives(subject, server):
     with Client(server) as client:
-        client.send(b"x" * (exercise.MAX_LINE + 1))  # no newline, and we keep the line open
+        client.send(b"x" * (subject.exercise.MAX_LINE + 1))  # no newline, the line stays open
         assert client.reply().startswith("ERROR "), (
             "stop reading at MAX_LINE bytes: use read_line(self.rfile, MAX_LINE)")
 

@@ -2,25 +2,16 @@
 
 import contextlib
 import socket
-import sys
-import threading
 
 import pytest
 
-from course_tools.notebook import running
 from tests.exercises.conftest import ANSWER_WITHIN
 
 EXERCISE = "05_thread_per_request"
 ADDRESS = ("127.0.0.1", 0)
-# Two handler threads meet at a barrier within milliseconds; a synchronous server never
-# lets the second one in while the first waits, so the wait can be short.
-MEETING_WITHIN = 2.0
 # How long the test watches server_close() before it calls it "waiting" or "returned".
 # A correct server_close() takes microseconds to return, or waits until released.
 WATCH_CLOSE = 1.0
-# How long a handler "works" at most when the test never releases it: longer than the
-# test watches, so a handler cannot end on its own while the test still looks at it.
-WORK_AT_MOST = 4 * WATCH_CLOSE
 
 
 def connect(server):
@@ -39,78 +30,50 @@ def read_all(client):
 
 
 @contextlib.contextmanager
-def serving(server):
-    """Run serve_forever in a thread for the block, then stop it; the server stays open."""
-    loop = threading.Thread(target=server.serve_forever, args=(0.01,), name="serve_forever")
-    loop.start()
+def serving(subject, server):
+    """Run serve_forever in a thread of the subject for the block, then stop it; the
+    server stays open (the test closes it)."""
+    loop = subject.start(server.serve_forever, 0.01, thread="serve_forever")
     try:
         yield server
     finally:
-        server.shutdown()
-        loop.join()  # blocking
+        if subject.usable():  # else the first failure is the one worth reading
+            server.shutdown()
+            loop.result()
 
 
-def working_handler(exercise, release, handler_threads):
-    """A handler that says "started", then works until release is set."""
-
-    class Working(exercise.socketserver.StreamRequestHandler):
-        def handle(self):
-            handler_threads.append(threading.current_thread())
-            self.wfile.write(b"started\n")
-            release.wait(WORK_AT_MOST)  # blocking: the work lasts until the test says so
-
-    return Working
-
-
-def start_one_working_request(server, release, handler_threads):
+def start_one_working_request(subject, server, working):
     """Serve until one handler has started, then stop the loop (not the handler)."""
-    with serving(server):
+    with serving(subject, server):
         with connect(server) as client:
             started = client.makefile("rb").readline()  # blocking
-        if handler_threads and handler_threads[0].name == "serve_forever":
-            release.set()  # a handler in the loop's own thread would keep shutdown() waiting
+        threads = working.threads
+        if threads and threads[0].name == "serve_forever":
+            # A handler in the loop's own thread would keep shutdown() waiting.
+            working.release.set()
     assert started == b"started\n", "the handler never started: the client got no answer"
-    assert not release.is_set(), "the handler runs in the server loop's thread, not its own"
+    assert not working.release.is_set(), "the handler runs in the server loop's thread, not its own"
 
 
-def test_two_handlers_run_at_the_same_time(exercise):
-    both_in = threading.Barrier(2, timeout=MEETING_WITHIN)
-
-    class Meeting(exercise.socketserver.StreamRequestHandler):
-        def handle(self):
-            try:
-                both_in.wait()  # blocking, until the other handler is here too
-                self.wfile.write(b"met")
-            except threading.BrokenBarrierError:
-                self.wfile.write(b"alone")
-
-    with running(exercise.ThreadPerRequestTCPServer(ADDRESS, Meeting)) as server:
-        with connect(server) as first, connect(server) as second:
-            answers = [read_all(first), read_all(second)]
+def test_two_handlers_run_at_the_same_time(subject):
+    meeting = subject.rig.meeting_handler()
+    with subject.running(subject.exercise.ThreadPerRequestTCPServer(ADDRESS, meeting)) as server:
+        try:
+            with connect(server) as first, connect(server) as second:
+                answers = [read_all(first), read_all(second)]
+        finally:
+            # A handler still waiting for the other one in vain gives up now, so that
+            # shutdown() does not wait for it.
+            meeting.both_in.abort()
     assert answers == [b"met", b"met"], (
         f"each handler should run in its own thread, at the same time as the other; the "
-        f"clients got {answers} (b'alone': a handler waited for the other in vain)")
+        f"clients got {answers} (b'alone': a handler waited for the other in vain; None: "
+        f"no answer within {ANSWER_WITHIN:g} s, the first handler kept the server busy)")
 
 
-def test_an_exception_goes_to_handle_error_and_the_connection_is_closed(exercise):
-    class CrashOnRequest(exercise.socketserver.StreamRequestHandler):
-        def handle(self):
-            line = self.rfile.readline()
-            if line == b"crash\n":
-                raise ValueError("the handler crashed")
-            self.wfile.write(line)
-
-    class Recording(exercise.ThreadPerRequestTCPServer):
-        def __init__(self, *args):
-            super().__init__(*args)
-            self.errors = []  # (exception, name of the thread that reported it)
-            self.reported = threading.Event()
-
-        def handle_error(self, request, client_address):
-            self.errors.append((sys.exc_info()[1], threading.current_thread().name))
-            self.reported.set()
-
-    with running(Recording(ADDRESS, CrashOnRequest)) as server:
+def test_an_exception_goes_to_handle_error_and_the_connection_is_closed(subject):
+    recording = subject.rig.recording(subject.exercise.ThreadPerRequestTCPServer)
+    with subject.running(recording(ADDRESS, subject.rig.CrashOnRequest)) as server:
         with connect(server) as client:
             client.sendall(b"crash\n")
             after_crash = read_all(client)
@@ -118,73 +81,72 @@ def test_an_exception_goes_to_handle_error_and_the_connection_is_closed(exercise
         with connect(server) as client:
             client.sendall(b"still there?\n")
             next_answer = read_all(client)
-    assert after_crash is not None, "after a crash the connection should be closed (shutdown_request)"
-    [(error, thread_name)] = server.errors
-    assert isinstance(error, ValueError), f"handle_error() should see the handler's ValueError, not {error!r}"
+    assert after_crash is not None, (
+        "after a crash the connection should be closed (shutdown_request)")
+    [(error, thread_name)] = server.errors  # (what handle_error() saw, its thread's name)
+    assert error is not None and error.is_a(ValueError), (
+        f"handle_error() should see the handler's ValueError, not {error}")
     assert thread_name != "serve_forever", "handle_error() should run in the handler's thread"
     assert next_answer == b"still there?\n", "after a crash the server should serve the next client"
 
 
-def test_server_close_waits_for_a_running_handler_and_no_thread_is_left(exercise):
-    release, handler_threads = threading.Event(), []
-    server = exercise.ThreadPerRequestTCPServer(
-        ADDRESS, working_handler(exercise, release, handler_threads))
-    closer = threading.Thread(target=server.server_close, name="server_close")
+def test_server_close_waits_for_a_running_handler_and_no_thread_is_left(subject):
+    working = subject.rig.working_handler()
+    server = subject.exercise.ThreadPerRequestTCPServer(ADDRESS, working)
+    closer = None
     try:
-        start_one_working_request(server, release, handler_threads)
-        closer.start()
-        closer.join(WATCH_CLOSE)  # blocking: a correct server_close() is still waiting
-        assert closer.is_alive(), (
+        start_one_working_request(subject, server, working)
+        closer = subject.start(server.server_close, thread="server_close")
+        returned = closer.join(WATCH_CLOSE)  # blocking: a correct server_close() is still waiting
+        assert not returned, (
             "server_close() returned while a handler was still running: "
             "it should join the handler threads")
     finally:
-        release.set()
-        if closer.ident is not None:
-            closer.join(ANSWER_WITHIN)  # blocking
-        else:
-            server.socket.close()
-    assert not closer.is_alive(), "server_close() did not return after the handler ended"
-    assert not any(thread.is_alive() for thread in handler_threads), (
+        if subject.usable():
+            working.release.set()
+            if closer is None:
+                server.socket.close()
+    returned = closer.join(ANSWER_WITHIN)  # blocking
+    assert returned, "server_close() did not return after the handler ended"
+    closer.result()  # what server_close() raised, raised here
+    assert not any(thread.is_alive() for thread in working.threads), (
         "a handler thread is still running after server_close()")
 
 
-def test_without_block_on_close_server_close_returns_at_once(exercise):
-    class NoBlocking(exercise.ThreadPerRequestTCPServer):
-        block_on_close = False
-
-    release, handler_threads = threading.Event(), []
-    server = NoBlocking(ADDRESS, working_handler(exercise, release, handler_threads))
-    closer = threading.Thread(target=server.server_close, name="server_close")
+def test_without_block_on_close_server_close_returns_at_once(subject):
+    no_blocking = subject.rig.configured(subject.exercise.ThreadPerRequestTCPServer,
+                                         block_on_close=False)
+    working = subject.rig.working_handler()
+    server = no_blocking(ADDRESS, working)
+    closer = None
     try:
-        start_one_working_request(server, release, handler_threads)
-        closer.start()
-        closer.join(WATCH_CLOSE)  # blocking: a correct server_close() has returned by now
-        assert not closer.is_alive(), (
+        start_one_working_request(subject, server, working)
+        closer = subject.start(server.server_close, thread="server_close")
+        returned = closer.join(WATCH_CLOSE)  # blocking: a correct server_close() has returned
+        assert returned, (
             "with block_on_close = False, server_close() should not wait for the handlers")
+        closer.result()  # what server_close() raised, raised here
         assert server.handler_threads == [], "with block_on_close = False, remember no thread"
     finally:
-        release.set()
-        for thread in handler_threads + [closer]:
-            if thread.ident is not None:
-                thread.join(ANSWER_WITHIN)  # blocking
-        if closer.ident is None:
-            server.socket.close()
+        if subject.usable():
+            working.release.set()
+            for thread in working.threads:  # their connections close as they end
+                thread.join(ANSWER_WITHIN)
+            if closer is None:
+                server.socket.close()
+            else:
+                closer.join(ANSWER_WITHIN)
 
 
 @pytest.mark.parametrize("daemon", [False, True])
-def test_daemon_threads_decides_whether_handler_threads_are_daemons(exercise, daemon):
-    handler_threads = []
-
-    class RememberMyThread(exercise.socketserver.StreamRequestHandler):
-        def handle(self):
-            handler_threads.append(threading.current_thread())
-
-    class Server(exercise.ThreadPerRequestTCPServer):
-        daemon_threads = daemon
-
-    with running(Server(ADDRESS, RememberMyThread)) as server:
+def test_daemon_threads_decides_whether_handler_threads_are_daemons(subject, daemon):
+    remembering = subject.rig.remembering_handler()
+    server_class = subject.rig.configured(subject.exercise.ThreadPerRequestTCPServer,
+                                          daemon_threads=daemon)
+    with subject.running(server_class(ADDRESS, remembering)) as server:
         with connect(server) as client:
             read_all(client)
+    handler_threads = remembering.threads
     assert len(handler_threads) == 1, "the handler did not run"
     handler_threads[0].join(ANSWER_WITHIN)  # blocking; nobody joins a daemon thread for us
     assert handler_threads[0].daemon is daemon, f"with daemon_threads = {daemon}, handler threads should have daemon={daemon}"

@@ -1,0 +1,101 @@
+"""The rig of 05_thread_per_request: handlers and small subclasses its tests run beside
+the student's ThreadPerRequestTCPServer. Thread objects stay here; the test sees them as
+Remotes (their .name, .daemon, .is_alive(), .join() work through the channel)."""
+
+import sys
+import threading
+
+import socketserver_edu as socketserver
+
+# Waits here are longer than the test's client waits (2 s), so that with the same wrong
+# code the client always gives up first and the message is the same on every run.
+# Two handler threads of a correct server meet within milliseconds.
+MEETING_WITHIN = 10.0
+# How long a handler "works" at most when the test never releases it: longer than the
+# test watches server_close() (1 s), so a handler cannot end on its own while it looks.
+WORK_AT_MOST = 4.0
+
+
+def meeting_handler():
+    """A handler that waits until a second handler has come in too, then says "met".
+
+    If the other never comes (the handlers run one after the other), it says "alone",
+    when the barrier times out or when the test breaks it (both_in.abort()).
+    """
+
+    class Meeting(socketserver.StreamRequestHandler):
+        both_in = threading.Barrier(2, timeout=MEETING_WITHIN)
+
+        def handle(self):
+            try:
+                self.both_in.wait()  # blocking, until the other handler is here too
+                self.wfile.write(b"met")
+            except threading.BrokenBarrierError:
+                self.wfile.write(b"alone")
+
+    return Meeting
+
+
+class CrashOnRequest(socketserver.StreamRequestHandler):
+    """Echoes one line; the line b"crash" makes it raise ValueError instead."""
+
+    def handle(self):
+        line = self.rfile.readline()
+        if line == b"crash\n":
+            raise ValueError("the handler crashed")
+        self.wfile.write(line)
+
+
+def recording(server_class):
+    """A subclass of server_class whose handle_error() notes what it saw, and in which thread.
+
+    server.errors: [(the exception, the name of the thread that reported it)];
+    server.reported: an Event, set at the first report.
+    """
+
+    class Recording(server_class):
+        def __init__(self, *args, **kwargs):
+            self.errors = []
+            self.reported = threading.Event()
+            super().__init__(*args, **kwargs)
+
+        def handle_error(self, request, client_address):
+            self.errors.append((sys.exc_info()[1], threading.current_thread().name))
+            self.reported.set()
+
+    return Recording
+
+
+def working_handler():
+    """A handler that says "started", then works until Working.release is set.
+
+    Working.threads: the threads it ran in, in order.
+    """
+
+    class Working(socketserver.StreamRequestHandler):
+        release = threading.Event()
+        threads = []
+
+        def handle(self):
+            self.threads.append(threading.current_thread())
+            self.wfile.write(b"started\n")
+            self.release.wait(WORK_AT_MOST)  # blocking: the work lasts until the test says so
+
+    return Working
+
+
+def remembering_handler():
+    """A handler that only notes its thread: RememberMyThread.threads."""
+
+    class RememberMyThread(socketserver.StreamRequestHandler):
+        threads = []
+
+        def handle(self):
+            self.threads.append(threading.current_thread())
+
+    return RememberMyThread
+
+
+def configured(server_class, **attributes):
+    """A subclass of server_class with class attributes set (block_on_close=False, say)."""
+    return type(server_class.__name__, (server_class,), attributes)
