@@ -197,7 +197,7 @@ def feedback(g):
     lines += ["| exercise | tests passed | status |", "|---|---|---|"]
     lines += [f"| {r.exercise.name} | {r.passed}/{r.total} | {r.status} |" for r in g.results]
     for r in g.results:
-        said = [r.message] if r.message and r.status not in ("missing", "not started") else []
+        said = [r.message] if r.message and r.status != "not started" else []
         if not load_problem(r.tests):  # one load error is told once, not once per test
             said += [f"- {behaviour(t.name)}: {explain(t)}" for t in r.tests if not t.passed]
         if said:
