@@ -63,6 +63,10 @@ class SubjectGone(AssertionError):
     """The subject's process ended, or broke the channel, while a test still needed it."""
 
 
+class Unreadable(AssertionError):
+    """The student's code returned a value too large or too deep to cross the channel."""
+
+
 class LoadFailed(Exception):
     """The student's file did not load: kind is "syntax error", "import error", "exit", "stuck"."""
 
@@ -400,6 +404,9 @@ class Subject:
             self.stuck_in = label
             where = f": your code is stuck in {place[0]}, line {place[1]}" if place else ""
             raise Stuck(f"{label} did not return within {within:g} s{where}", place)
+        if "unsendable" in answer:
+            raise Unreadable(f"{label} gave back something the test cannot read: "
+                             f"{answer['unsendable']}")
         if "error" in answer:
             error = answer["error"]
             data, place = error["exception"], error.get("place")

@@ -66,8 +66,8 @@ class Subject:
     def send(self, **message):
         try:
             line = encode(message, self.refer)
-        except (TooBig, TypeError, ValueError) as error:
-            line = encode({"id": message.get("id"), "error": self.error_data(error)})
+        except (TooBig, TypeError, ValueError) as error:  # not the student's error: ours to say
+            line = encode({"id": message.get("id"), "unsendable": str(error)[:500]})
         with self.sending:
             self.channel.sendall(line.encode("utf-8") + b"\n")
 

@@ -1,7 +1,10 @@
-"""A line client for the exercise tests: every read has a timeout, every failure says why."""
+"""A line client for the exercise tests: every read has a timeout, every failure says why.
+
+It runs here, on the trusted side. What must run beside the student's code (a watched
+socket, handlers) lives in tests/exercises/rigs/.
+"""
 
 import socket
-import threading
 
 import pytest
 
@@ -57,55 +60,3 @@ class LineClient:
             return True  # closed with our bytes still unread: a reset, also a hang-up
         except TimeoutError:
             return False
-
-
-class RecvAfterEnd(RuntimeError):
-    """recv() returned b"" and the code asked again and again."""
-
-
-class WatchedSocket:
-    """A socket as the student's code sees it: recv() and sendall() pass through, counted.
-
-    Counting the bytes read lets a test wait until the code has taken one piece
-    before it sends the next, so each piece arrives in a recv() of its own.
-    most_per_recv caps what one recv() returns (1: a byte at a time). A loop that
-    never stops at b"" or never stops sending fails fast instead of hanging.
-    """
-
-    def __init__(self, sock, most_per_recv=None):
-        self.sock = sock
-        self.most_per_recv = most_per_recv
-        self.bytes_read = 0
-        self.ends_seen = 0
-        self.sent = 0
-        self.finished = False  # set by the test when the student's code has returned
-        self.changed = threading.Condition()
-
-    def recv(self, size, *flags):
-        if self.most_per_recv:
-            size = min(size, self.most_per_recv)
-        data = self.sock.recv(size, *flags)  # blocking
-        with self.changed:
-            self.bytes_read += len(data)
-            self.ends_seen += not data
-            self.changed.notify_all()
-        if self.ends_seen > 3:
-            raise RecvAfterEnd("recv() returned b'' (the peer closed) and was called again: "
-                               "stop reading when recv() returns b''")
-        return data
-
-    def sendall(self, data):
-        self.sent += len(data)
-        if self.sent > 1_000_000:
-            raise RuntimeError("over 1 MB sent: a loop that never ends?")
-        self.sock.sendall(data)
-
-    def __getattr__(self, name):
-        raise AttributeError(f"in this exercise the socket offers recv() and sendall() only, "
-                             f"not {name}")
-
-    def wait_until_read(self, total):
-        """Wait until the code has read total bytes (or has stopped)."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.bytes_read >= total or self.finished,
-                                  timeout=ANSWER_WITHIN)

@@ -6,10 +6,16 @@ import threading
 
 import pytest
 
+from course_tools.harness import RemoteExit, Stuck
 from tests.exercises.conftest import ANSWER_WITHIN
-from tests.exercises.helpers import WatchedSocket
 
 EXERCISE = "01_framing"
+# How long the rig's waits last (a recv() on the student's side, the wait for bytes to be
+# read): longer than our own limits (ANSWER_WITHIN), so when both would give up, ours does
+# first and the same code gets the same message every run.
+PATIENCE = 4.0
+PATTERN = bytes(range(256))  # the large payloads repeat it (the rig builds the same bytes)
+PIECE = 256 * 1024  # bytes of a kept payload brought here per message (a message holds 1 MB)
 
 
 def read_all(sock):
@@ -26,19 +32,27 @@ def frame(payload):
 
 
 @contextlib.contextmanager
-def connected_pair():
-    """Two ends of one TCP connection on 127.0.0.1: (sender, receiver), each with a timeout."""
+def connected(subject, most_per_recv=None, send_buffer=None):
+    """One TCP connection on 127.0.0.1: (a Watch on the subject's end, our end), with timeouts.
+
+    The student's functions get the subject's end: watch.connection (a plain socket) for
+    send_message, the watched socket (watch.run) for recv_message. Ours has a timeout of
+    ANSWER_WITHIN; theirs one of PATIENCE, so a reader that waits for too much fails.
+    send_buffer sets the size of the subject's send buffer (SO_SNDBUF).
+    """
     with socket.create_server(("127.0.0.1", 0)) as listener:
-        with socket.create_connection(listener.getsockname(), timeout=ANSWER_WITHIN) as sender:
-            receiver, _address = listener.accept()
-            with receiver:
-                receiver.settimeout(ANSWER_WITHIN)  # a reader that waits for too much fails
-                yield sender, receiver
+        listener.settimeout(ANSWER_WITHIN)
+        with subject.rig.Watch(listener.getsockname(), most_per_recv, PATIENCE,
+                               send_buffer) as watch:
+            ours, _address = listener.accept()
+            with ours:
+                ours.settimeout(ANSWER_WITHIN)
+                yield watch, ours
 
 
 @contextlib.contextmanager
-def in_thread(work, finished_flag=None):
-    """Run work() in a thread for the block; yield a list that then holds its result."""
+def in_thread(work):
+    """Run work() in a thread here for the block; yield a list that then holds its result."""
     outcome = []
 
     def run():
@@ -46,13 +60,7 @@ def in_thread(work, finished_flag=None):
             outcome.append(work())
         except Exception as error:  # reported to the student below
             outcome.append(error)
-        finally:
-            if finished_flag is not None:
-                with finished_flag.changed:
-                    finished_flag.finished = True
-                    finished_flag.changed.notify_all()
 
-    # daemon: a student's endless loop must not keep the test run alive.
     thread = threading.Thread(target=run, name="framing-peer", daemon=True)
     thread.start()
     try:
@@ -66,24 +74,70 @@ def in_thread(work, finished_flag=None):
         pytest.fail(f"{type(error).__name__}: {error}", pytrace=False)
 
 
-def receive(exercise, sock, **options):
-    """recv_message on a watched sock, with a timeout turned into a message for the student."""
-    if not isinstance(sock, WatchedSocket):
-        sock = WatchedSocket(sock)
+def waits_too_long(place=None):
+    """The message for a recv_message that waits for bytes that will never come."""
+    where = f": your code is stuck in {place[0]}, line {place[1]}" if place else ""
+    return (f"recv_message did not return within {ANSWER_WITHIN} s{where}. It waits for bytes "
+            "that were never sent: does it ask for more than the message holds?")
+
+
+def receive(subject, watch, **options):
+    """recv_message on the watched socket, in the subject; a hang becomes a message."""
     try:
-        return exercise.recv_message(sock, **options)
-    except TimeoutError:
-        pytest.fail(f"recv_message waited over {ANSWER_WITHIN} s for bytes that were never sent: "
-                    f"does it ask for more than the message holds?", pytrace=False)
+        return subject.call_within(ANSWER_WITHIN, watch.run, subject.exercise.recv_message,
+                                   **options)
+    except Stuck as stuck:
+        problem = waits_too_long(stuck.place)
+    pytest.fail(problem, pytrace=False)
+
+
+def returned(subject, started, watch=None):
+    """What recv_message, started in the subject, returned; a hang or an exception fails the test.
+
+    With watch, it may take longer as long as it keeps reading: a byte per recv() is slow
+    (seconds for 2 MB) but right. (How much it read is its own word: it only buys time.)
+    """
+    read = None
+    while not started.join(ANSWER_WITHIN):
+        read, before = (watch.watched.bytes_read if watch else None), read
+        if read is None or read == before:
+            pytest.fail(waits_too_long(subject.stuck_at(started.thread)), pytrace=False)
+    try:
+        return started.result(0)
+    except TimeoutError as error:  # its recv() gave up first (after PATIENCE)
+        problem = waits_too_long(getattr(error, "place", None))
+    except RemoteExit as exit:
+        problem = f"SystemExit: {exit.code}"
+    except Exception as error:  # the student's exception, rebuilt here as a built-in one
+        data, place = getattr(error, "remote", None), getattr(error, "place", None)
+        where = f" (in {place[0]}, line {place[1]} of your file)" if place else ""
+        problem = f"{data or f'{type(error).__name__}: {error}'}{where}"
+    pytest.fail(problem, pytrace=False)
+
+
+def send_while_read(sock, data):
+    """Send data for as long as the other side keeps reading it; stop once it has stalled."""
+    rest = memoryview(data)
+    # A reader that stops early, or stalls, leaves the rest unsent: the checks say what it got.
+    with contextlib.suppress(OSError):
+        while rest:
+            rest = rest[sock.send(rest):]  # blocking, at most ANSWER_WITHIN without progress
+
+
+def fetch(kept):
+    """The bytes a rig.Kept holds, brought here PIECE bytes at a time."""
+    size = kept.size()
+    return b"".join(kept.piece(start, PIECE) for start in range(0, size, PIECE))
 
 
 # --- send_message --------------------------------------------------------------------------
 
-def test_send_message_puts_a_4_byte_big_endian_length_before_the_payload(exercise):
-    with connected_pair() as (sender, receiver):
-        exercise.send_message(sender, b"hello")
-        exercise.send_message(sender, b"")
-        exercise.send_message(sender, b"x" * 300)
+def test_send_message_puts_a_4_byte_big_endian_length_before_the_payload(subject):
+    with connected(subject) as (watch, receiver):
+        sender = watch.connection
+        subject.exercise.send_message(sender, b"hello")
+        subject.exercise.send_message(sender, b"")
+        subject.exercise.send_message(sender, b"x" * 300)
         sender.shutdown(socket.SHUT_WR)
         wire = read_all(receiver)
     assert wire[:9] == b"\x00\x00\x00\x05hello", "b'hello' should go out as b'\\x00\\x00\\x00\\x05hello'"
@@ -92,14 +146,19 @@ def test_send_message_puts_a_4_byte_big_endian_length_before_the_payload(exercis
     assert wire == frame(b"hello") + frame(b"") + frame(b"x" * 300)
 
 
-def test_send_message_delivers_a_large_payload_whole(exercise):
-    payload = bytes(range(256)) * 16384  # 4 MB: more than one send() can take
-    with connected_pair() as (sender, receiver):
+def test_send_message_delivers_a_large_payload_whole(subject):
+    repeats = 16384
+    payload = PATTERN * repeats  # 4 MB: more than one send() can take
+    # 64 kB: a send() in place of sendall() then surely sends only part of it.
+    with connected(subject, send_buffer=64 * 1024) as (watch, receiver):
+        sender = watch.connection
         with in_thread(lambda: read_all(receiver)) as received:
             try:
-                exercise.send_message(sender, payload)
+                # Made in the subject: 4 MB is more than one message of the channel holds.
+                subject.rig.send_pattern(subject.exercise.send_message, sender, repeats)
             finally:
-                sender.shutdown(socket.SHUT_WR)
+                if subject.usable():
+                    sender.shutdown(socket.SHUT_WR)
     assert len(received[0]) == len(payload) + 4, \
         "bytes went missing: send() may send only part of what it is given; sendall() sends all"
     assert received[0] == frame(payload)
@@ -107,103 +166,112 @@ def test_send_message_delivers_a_large_payload_whole(exercise):
 
 # --- recv_message --------------------------------------------------------------------------
 
-def test_recv_message_returns_back_to_back_messages_one_at_a_time(exercise):
-    with connected_pair() as (sender, receiver):
+def test_recv_message_returns_back_to_back_messages_one_at_a_time(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall(frame(b"first") + frame(b"second one") + frame(b"3"))
         sender.shutdown(socket.SHUT_WR)
-        got = [receive(exercise, receiver) for _ in range(3)]
+        got = [receive(subject, watch) for _ in range(3)]
     assert got == [b"first", b"second one", b"3"], \
         "read exactly one message's bytes: the next message starts right after it"
 
 
-def test_recv_message_loops_when_each_recv_returns_one_byte(exercise):
-    with connected_pair() as (sender, receiver):
+def test_recv_message_loops_when_each_recv_returns_one_byte(subject):
+    with connected(subject, most_per_recv=1) as (watch, sender):
         sender.sendall(frame(b"one byte per recv") + frame(b"again"))
-        watched = WatchedSocket(receiver, most_per_recv=1)
-        first = receive(exercise, watched)
-        second = receive(exercise, watched)
+        first = receive(subject, watch)
+        second = receive(subject, watch)
     assert (first, second) == (b"one byte per recv", b"again"), \
         "recv() returned 1 byte each time: keep calling it until the length, then the payload, is whole"
 
 
-def test_recv_message_collects_a_message_sent_in_pieces(exercise):
+def test_recv_message_collects_a_message_sent_in_pieces(subject):
     wire = frame(b"split across several sends")
     pieces = [wire[:2], wire[2:6], wire[6:9], wire[9:]]  # cut inside the length and the payload
-    with connected_pair() as (sender, receiver):
-        watched = WatchedSocket(receiver)
-        with in_thread(lambda: exercise.recv_message(watched), watched) as received:
-            sent = 0
-            for piece in pieces:
-                sender.sendall(piece)
-                sent += len(piece)
-                watched.wait_until_read(sent)  # so the next piece comes in a recv() of its own
+    with connected(subject) as (watch, sender):
+        receiving = subject.start(watch.run, subject.exercise.recv_message, thread="recv_message")
+        sent = 0
+        for piece in pieces:
+            sender.sendall(piece)
+            sent += len(piece)
+            # so the next piece comes in a recv() of its own
+            subject.call_within(PATIENCE + 1, watch.wait_until_read, sent, PATIENCE)
+        received = [returned(subject, receiving)]
     assert received == [b"split across several sends"]
 
 
-def test_recv_message_collects_a_large_message(exercise):
-    payload = bytes(range(256)) * 8192  # 2 MB: it arrives over many recv() calls
-    with connected_pair() as (sender, receiver):
-        with in_thread(lambda: sender.sendall(frame(payload))):
-            got = receive(exercise, receiver, max_size=len(payload))
-    assert got is not None and len(got) == len(payload), "the payload came back incomplete"
+def test_recv_message_collects_a_large_message(subject):
+    payload = PATTERN * 8192  # 2 MB: it arrives over many recv() calls
+    with connected(subject) as (watch, sender):
+        # What it returns stays in the subject (2 MB is more than one message of the channel
+        # holds) and comes here in pieces.
+        receiving = subject.start(subject.rig.receive_kept, watch, subject.exercise.recv_message,
+                                  max_size=len(payload), thread="recv_message")
+        send_while_read(sender, frame(payload))
+        kept = returned(subject, receiving, watch=watch)
+        size = kept.size()
+        assert size is not None and size == len(payload), "the payload came back incomplete"
+        got = fetch(kept)
     assert got == payload
 
 
-def test_recv_message_returns_none_at_a_clean_end(exercise):
-    with connected_pair() as (sender, receiver):
+def test_recv_message_returns_none_at_a_clean_end(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall(frame(b"last"))
         sender.shutdown(socket.SHUT_WR)
-        watched = WatchedSocket(receiver)
-        assert receive(exercise, watched) == b"last"
-        assert receive(exercise, watched) is None, \
+        assert receive(subject, watch) == b"last"
+        assert receive(subject, watch) is None, \
             "the peer closed between messages: recv_message should return None"
 
 
-def test_an_empty_message_is_not_the_end(exercise):
-    with connected_pair() as (sender, receiver):
+def test_an_empty_message_is_not_the_end(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall(frame(b""))
         sender.shutdown(socket.SHUT_WR)
-        empty = receive(exercise, receiver)
-        end = receive(exercise, receiver)
+        empty = receive(subject, watch)
+        end = receive(subject, watch)
     assert empty == b"", "a length of 0 is a message with an empty payload: return b''"
     assert end is None, "then the peer closed: return None"
 
 
-def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_length(exercise):
-    with connected_pair() as (sender, receiver):
+def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_length(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall(b"\x00\x00")  # half of a length
         sender.shutdown(socket.SHUT_WR)
         with pytest.raises(ConnectionError, match="."):
-            receive(exercise, receiver)
+            receive(subject, watch)
 
 
-def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_payload(exercise):
-    with connected_pair() as (sender, receiver):
+def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_payload(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall(frame(b"0123456789")[:8])  # the length says 10; 4 bytes come
         sender.shutdown(socket.SHUT_WR)
         with pytest.raises(ConnectionError, match="."):
-            receive(exercise, receiver)
+            receive(subject, watch)
 
 
-def test_a_length_over_max_size_is_refused_before_reading_the_payload(exercise):
-    with connected_pair() as (sender, receiver):
+def test_a_length_over_max_size_is_refused_before_reading_the_payload(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall((100_000).to_bytes(4, "big"))  # 100 kB announced, none sent
         with pytest.raises(ValueError):
-            receive(exercise, receiver, max_size=1024)
+            receive(subject, watch, max_size=1024)
 
 
-def test_a_message_of_exactly_max_size_is_accepted(exercise):
-    with connected_pair() as (sender, receiver):
+def test_a_message_of_exactly_max_size_is_accepted(subject):
+    with connected(subject) as (watch, sender):
         sender.sendall(frame(b"m" * 1024))
-        assert receive(exercise, receiver, max_size=1024) == b"m" * 1024
+        assert receive(subject, watch, max_size=1024) == b"m" * 1024
 
 
-def test_messages_round_trip_through_send_message_and_recv_message(exercise):
+def test_messages_round_trip_through_send_message_and_recv_message(subject):
     payloads = [b"hello", b"", b"line one\nline two\n", bytes(range(256)), b"\x00\x00\x00\x05"]
-    with connected_pair() as (sender, receiver):
+    with connected(subject) as (watch, mirror):
+        sender = watch.connection
         for payload in payloads:
-            exercise.send_message(sender, payload)
+            subject.exercise.send_message(sender, payload)
         sender.shutdown(socket.SHUT_WR)
-        got = [receive(exercise, receiver) for _ in payloads]
-        assert receive(exercise, receiver) is None
+        # We are a mirror: what send_message wrote goes back, byte for byte, to recv_message.
+        mirror.sendall(read_all(mirror))
+        mirror.shutdown(socket.SHUT_WR)
+        got = [receive(subject, watch) for _ in payloads]
+        assert receive(subject, watch) is None
     assert got == payloads
