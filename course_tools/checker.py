@@ -13,9 +13,8 @@ import time
 from dataclasses import dataclass, field
 
 from course_tools.exercises import Exercise
-from course_tools.outcomes import AFTER_A_HANG
 from course_tools.progress import Progress
-from course_tools.runner import Isolation, TestOutcome, run_tests
+from course_tools.runner import AFTER_A_HANG, Isolation, TestOutcome, run_tests
 from course_tools.workspace import Workspace, inspect_file, select
 
 # One exercise's tests get this long, all together. The harness ends each hang much

@@ -42,7 +42,6 @@ from course_tools.sandbox import Limits, Sandbox
 HERE = Path(__file__).resolve().parent
 COURSE = HERE.parent
 SANDBOX_SCRIPT = HERE / "sandbox.py"
-SUBJECT_SCRIPT = HERE / "subject.py"
 RIGS = COURSE / "tests" / "exercises" / "rigs"
 
 LOAD_WITHIN = 5.0  # seconds for the student's file to load
@@ -208,7 +207,7 @@ class Capture:
 def available_isolation():
     """"namespaces" when this machine can build the sandbox, else why not (checked once)."""
     try:
-        answer = subprocess.run([sys.executable, "-I", str(SANDBOX_SCRIPT), "--probe"],
+        answer = subprocess.run([sys.executable, "-I", "-S", str(SANDBOX_SCRIPT), "--probe"],
                                 capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.TimeoutExpired) as error:
         answer = f"the sandbox could not be tried: {error}"
@@ -228,10 +227,129 @@ def subject_environment():
             "MALLOC_ARENA_MAX": "2"}  # threads must not reserve the address space in arenas
 
 
-class Subject:
-    """One student's exercise file, loaded in a fresh sandbox, driven from this process."""
+class Spawner:
+    """A sandbox that starts a fresh subject for each test (course_tools.sandbox.serve_subjects).
 
-    def __init__(self, exercise_file, *, rig_file=None, limits=None, isolation=None):
+    The tests of one exercise share it: each gets a process of its own, forked from one
+    that has imported Python's modules and the course's package already, and when a test
+    ends, every process it started is killed before the next one begins.
+    """
+
+    def __init__(self, limits=None, isolation=None):
+        self.limits = limits or Limits()
+        self.isolation = (isolation or os.environ.get("SOCKETSERVER_EDU_SANDBOX")
+                          or ("namespaces" if available_isolation() == "namespaces" else "none"))
+        self.process = None
+        self.folder = Path(tempfile.mkdtemp(prefix="sse-subject-"))
+        self.work = self.folder / "work"
+        self._launch()
+
+    def _launch(self):
+        root = self.folder / "root"
+        for folder in (self.work, root):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = subject_environment()
+        box = Sandbox(command=[], work=str(self.work), shown=shown_folders(), env=env,
+                      limits=self.limits, isolation=self.isolation, control=theirs.fileno(),
+                      path=[str(COURSE)], preload=["socketserver_edu", "course_tools.subject"],
+                      entry="course_tools.subject:main")
+        python = os.path.realpath(sys.executable)
+        with theirs:
+            # No -I: then PYTHONHASHSEED (in env, which is all the environment it gets) holds.
+            self.process = subprocess.Popen(
+                [python, "-s", "-S", "-P", "-B", str(SANDBOX_SCRIPT), box.config(), str(root)],
+                env=env, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.errors = Capture(self.process.stderr, "sandbox")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def fresh_copy(self, source):
+        """Empty the work folder and copy source into it: each test starts from the file alone."""
+        for path in self.work.iterdir():
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        copy = self.work / source.name
+        shutil.copyfile(source, copy)
+        return copy
+
+    def _ask(self, request, fds=()):
+        """Send a request (with descriptors) to the sandbox's PID 1; its answer, or None."""
+        try:
+            socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
+            self.control.settimeout(END_WITHIN)
+            return json.loads(self.control.recv(65536) or b"null")  # blocking, at most END_WITHIN
+        except (OSError, ValueError):
+            return None
+
+    def spawn(self, argv, fds):
+        """Start a subject with argv and the descriptors (channel, stdout, stderr); its PID there."""
+        if self.process is None or self.process.poll() is not None:
+            self._stop()
+            self._launch()  # the last one died (or was ended for not answering): a new one
+        answer = self._ask({"op": "spawn", "argv": argv}, fds)
+        if not answer or "pid" not in answer:
+            raise SubjectGone(f"the sandbox could not start your code{self.last_words()}")
+        return answer["pid"]
+
+    def end_subjects(self):
+        """Kill every process the last test started; if the sandbox does not answer, end it."""
+        if self.process is not None and self.process.poll() is None \
+                and self._ask({"op": "end"}) is None:
+            self._stop()
+
+    def host_pid(self, ns_pid):
+        """The PID, seen from here, of the process that is ns_pid in the sandbox."""
+        if self.isolation != "namespaces":
+            return ns_pid
+        for init in children_of(self.process.pid):
+            for child in children_of(init):
+                with contextlib.suppress(OSError):
+                    status = Path(f"/proc/{child}/status").read_text()
+                    ids = next(line for line in status.splitlines() if line.startswith("NSpid:"))
+                    if ids.split()[-1] == str(ns_pid):
+                        return child
+        return None
+
+    def last_words(self):
+        lines = [line for line in self.errors.text().splitlines() if line.strip()]
+        return "".join(f"\n    {line}" for line in lines[-3:])
+
+    def close(self):
+        """End the sandbox and remove its folder."""
+        self._stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _stop(self):
+        """End the sandbox: closing the control socket ends its PID 1, and everything with it."""
+        self.control.close()
+        if self.process is not None:
+            try:
+                self.process.wait(END_WITHIN)  # blocking
+            except subprocess.TimeoutExpired:
+                self.process.send_signal(signal.SIGTERM)  # it kills the sandbox's PID 1
+                try:
+                    self.process.wait(END_WITHIN)  # blocking
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait()  # blocking
+            self.errors.thread.join(END_WITHIN)
+            self.errors.pipe.close()
+            self.process = None
+
+
+class Subject:
+    """One student's exercise file, loaded in a fresh process in a sandbox, driven from here."""
+
+    def __init__(self, exercise_file, *, rig_file=None, limits=None, isolation=None,
+                 spawner=None):
         self.source = Path(exercise_file)
         self.name = self.source.stem
         self.rig_file = Path(rig_file) if rig_file else RIGS / f"{self.name}.py"
@@ -244,7 +362,8 @@ class Subject:
         self.changed = threading.Condition()
         self.stuck_in = None  # the label of a call that never returned: later calls fail fast
         self.gone = False
-        self.process = None
+        self.spawner = spawner  # the sandbox that starts us; None: we make one of our own
+        self.own_spawner = None
 
     # --- starting and ending ------------------------------------------------------------------
 
@@ -263,29 +382,26 @@ class Subject:
     def _start(self):
         if self.source.is_symlink() or not self.source.is_file():
             raise LoadFailed("missing", f"{self.source.name} is not a regular file")
-        self.folder = Path(tempfile.mkdtemp(prefix="sse-subject-"))
-        work, root = self.folder / "work", self.folder / "root"
-        work.mkdir()
-        root.mkdir()
-        self.file = work / self.source.name
-        shutil.copyfile(self.source, self.file)
+        if self.spawner is None:  # a sandbox of its own, for this subject alone
+            self.spawner = self.own_spawner = Spawner(self.limits, self.isolation)
+        self.file = self.spawner.fresh_copy(self.source)
         ours, theirs = socket.socketpair()
         self.channel = ours
-        python = os.path.realpath(sys.executable)
-        command = [python, "-s", "-S", "-P", "-B", "-u", "-X", "faulthandler",
-                   str(SUBJECT_SCRIPT), str(theirs.fileno()), str(self.file),
-                   str(self.rig_file), str(COURSE), str(LOAD_WITHIN - 0.5)]
-        box = Sandbox(command=command, work=str(work), shown=shown_folders(),
-                      env=subject_environment(), limits=self.limits, isolation=self.isolation)
-        with theirs:
-            self.process = subprocess.Popen(
-                [sys.executable, "-I", str(SANDBOX_SCRIPT), box.config(), str(root)],
-                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, start_new_session=True)
-        self.stdout_capture = Capture(self.process.stdout, "stdout")
-        self.stderr_capture = Capture(self.process.stderr, "stderr")
-        self.reader = threading.Thread(target=self._read_channel, name="channel", daemon=True)
-        self.reader.start()
+        out_read, out_write = os.pipe()
+        err_read, err_write = os.pipe()
+        try:
+            argv = ["subject", str(self.file), str(self.rig_file), str(COURSE),
+                    str(LOAD_WITHIN - 0.5)]
+            self.ns_pid = self.spawner.spawn(argv, [theirs.fileno(), out_write, err_write])
+        finally:
+            theirs.close()
+            os.close(out_write)
+            os.close(err_write)
+            self.stdout_capture = Capture(open(out_read, "rb", buffering=0), "stdout")
+            self.stderr_capture = Capture(open(err_read, "rb", buffering=0), "stderr")
+            self.reader = threading.Thread(target=self._read_channel, name="channel",
+                                           daemon=True)
+            self.reader.start()
         first = self._await(0, LOAD_WITHIN)
         if first is None:
             self._load_stuck()
@@ -309,28 +425,22 @@ class Subject:
                          f"{LOAD_WITHIN:g} s{where}", int(found[1]) if found else None)
 
     def close(self):
-        """End the sandbox and everything in it; wait until it has ended."""
+        """End the subject and everything it started; wait until they have ended."""
         channel = getattr(self, "channel", None)
         if channel is not None:
             with contextlib.suppress(OSError):
                 channel.shutdown(socket.SHUT_RDWR)  # the subject reads the end, and exits
             channel.close()
-        if self.process is not None:
-            try:
-                self.process.wait(END_WITHIN)  # blocking
-            except subprocess.TimeoutExpired:
-                self.process.send_signal(signal.SIGTERM)  # it kills the sandbox's PID 1
-                try:
-                    self.process.wait(END_WITHIN)  # blocking
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                    self.process.wait()  # blocking
-            for capture in (self.stdout_capture, self.stderr_capture):
+        if self.spawner is not None:
+            self.spawner.end_subjects()  # every process of this test, escaped ones too
+        for capture in (getattr(self, "stdout_capture", None), getattr(self, "stderr_capture", None)):
+            if capture is not None:
                 capture.thread.join(END_WITHIN)
                 capture.pipe.close()
+        if getattr(self, "reader", None) is not None:
             self.reader.join(END_WITHIN)
-        if getattr(self, "folder", None) is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if self.own_spawner is not None:
+            self.own_spawner.close()
 
     # --- the channel --------------------------------------------------------------------------
 
@@ -473,8 +583,11 @@ class Subject:
         return Started(self, number, label, thread)
 
     @contextlib.contextmanager
-    def running(self, server, poll_interval=0.05):
-        """serve_forever() in a thread of the subject for the block; then shutdown and close."""
+    def running(self, server, poll_interval=0.01):
+        """serve_forever() in a thread of the subject for the block; then shutdown and close.
+
+        A short poll_interval: shutdown() waits up to that long, once per test.
+        """
         loop = self.start(server.serve_forever, poll_interval, thread="serve_forever")
         yield server  # after a failure, no cleanup: the sandbox's end does it, the failure shows
         if self.usable():
@@ -485,7 +598,7 @@ class Subject:
     @property
     def work(self):
         """The subject's own folder: the same path inside the sandbox and here (Unix sockets go here)."""
-        return self.folder / "work"
+        return self.spawner.work
 
     def hand_over(self, path):
         """Give a file the test made in work to the subject's user (as root the sandbox has its own)."""
@@ -494,12 +607,7 @@ class Subject:
 
     def pid(self):
         """The process ID, as this process sees it, of the subject (None once it has ended)."""
-        pid = self.process.pid if self.process else None
-        # launcher -> the sandbox's PID 1 -> the subject; without namespaces: launcher -> subject
-        for _ in range(2 if self.isolation == "namespaces" else 1):
-            children = children_of(pid) if pid else []
-            pid = children[0] if children else None
-        return pid
+        return self.spawner.host_pid(self.ns_pid)
 
     def descriptors(self, kind):
         """The subject's open descriptors of one kind ("socket", "pipe"), seen from here."""

@@ -18,12 +18,12 @@ import re
 
 import pytest
 
+from course_tools.runner import AFTER_A_HANG
+
 # A hang, as pytest-timeout and the harness (course_tools.harness.Stuck, LoadFailed) say it;
 # the number is the time limit in seconds.
 TIMEOUT_MESSAGE = re.compile(r"Timeout \(>([\d.]+)s\) from pytest-timeout"
                              r"|did not (?:return|finish loading) within ([\d.]+) s")
-# Why a test was skipped by --stop-after-timeout.
-AFTER_A_HANG = "not run: an earlier test of this exercise hung"
 
 
 def pytest_addoption(parser):

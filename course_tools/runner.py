@@ -30,6 +30,8 @@ from course_tools.sandbox import Limits
 PYTEST_FLAGS = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "pytest_timeout",
                 "-p", "course_tools.outcomes", "-q", "--no-header", "-p", "no:randomly"]
 OUTPUT_KEPT = 200_000  # characters of pytest's own output kept for a message
+# Why a test was skipped by --stop-after-timeout (course_tools.outcomes).
+AFTER_A_HANG = "not run: an earlier test of this exercise hung"
 
 
 @dataclass
@@ -112,7 +114,7 @@ def pytest_command(test_file, folder, outcomes_fd, isolation, *, test_timeout=No
     if collect_only:
         command.append("--collect-only")
     if isolation.private_network and not collect_only:
-        command = [sys.executable, "-I", str(SANDBOX_SCRIPT), "--private-network", *command]
+        command = [sys.executable, "-I", "-S", str(SANDBOX_SCRIPT), "--private-network", *command]
     return command
 
 

@@ -11,7 +11,9 @@ JSON, see Sandbox.config), with the channel and output pipes already open. The s
    the submission's own copy read-write, a fresh ``/tmp`` and a minimal ``/dev``;
    nothing else of the machine (no home folders, no course tree, no ``solutions/``);
 4. forks the subject, which gives up every privilege (a user of its own as real root, a
-   nested user namespace otherwise), sets its resource limits and runs the command.
+   nested user namespace otherwise), sets its resource limits and runs the command. Or,
+   with a control socket, forks a fresh subject for each request and kills every process
+   but itself after each (serve_subjects): one sandbox serves the tests of one exercise.
 
 The network is whatever namespace the caller is in: the checker and the grader run the
 whole trusted test process in a private one (``--private-network``), so the tests and the
@@ -72,6 +74,11 @@ class Sandbox:
     limits: Limits = field(default_factory=Limits)
     isolation: str = "namespaces"  # or "none": limits and reaping only
     parent: int = field(default_factory=os.getpid)  # the trusted process: we die with it
+    # Serving many subjects, one after the other (see serve_subjects); command is then unused.
+    control: int | None = None  # the descriptor of the control socket
+    path: list = field(default_factory=list)  # sys.path entries for what is preloaded
+    preload: list = field(default_factory=list)  # modules imported once, before any fork
+    entry: str = ""  # "module:function" each subject runs, given the request's argv
 
     def config(self):
         return json.dumps(asdict(self))
@@ -250,19 +257,108 @@ def give_up_privileges(real_root, slot_uid):
     prctl(PR_SET_NO_NEW_PRIVS, 1)
 
 
+def become_subject(box, real_root, slot_uid):
+    """In a forked child: a session of its own, no privileges, the limits, its folder."""
+    os.setsid()
+    if box.isolation == "namespaces":
+        prctl(PR_SET_DUMPABLE, 1)  # PID 1 is not; we must be, to write our own maps
+        give_up_privileges(real_root, slot_uid)
+    set_limits(box.limits)
+    os.chdir(box.work)
+
+
 def run_subject(box, real_root, slot_uid):
-    """In the forked subject: a session of its own, no privileges, the limits; then exec."""
+    """In the forked subject: become it, then exec the command."""
     try:
-        os.setsid()
-        if box.isolation == "namespaces":
-            prctl(PR_SET_DUMPABLE, 1)  # PID 1 is not; we must be, to write our own maps
-            give_up_privileges(real_root, slot_uid)
-        set_limits(box.limits)
-        os.chdir(box.work)
+        become_subject(box, real_root, slot_uid)
         os.execve(box.command[0], box.command, box.env)
     except BaseException as error:  # noqa: BLE001 -- tell the trusted side, then end
         os.write(2, f"sandbox: cannot start the subject: {error}\n".encode())
     os._exit(126)
+
+
+def serve_subjects(box, real_root, slot_uid):
+    """Start a fresh subject for each request on the control socket; sweep up after each.
+
+    Forking a process that has imported Python and the course's package already takes a
+    few milliseconds, where a new sandbox and interpreter take a tenth of a second: the
+    tests of one exercise share one sandbox, and each still gets a process of its own.
+    Requests: {"op": "spawn", "argv": [...]} with three descriptors attached (the channel,
+    stdout, stderr) -> {"pid": N}; {"op": "end"} -> every process but us is killed ->
+    {"ended": true}. The end of the control socket ends the sandbox.
+    """
+    import importlib
+    sys.path[:0] = box.path
+    for name in box.preload:
+        importlib.import_module(name)
+    module, _, function = box.entry.partition(":")
+    entry = getattr(importlib.import_module(module), function)
+    control = socket.socket(fileno=box.control)
+    while True:
+        try:
+            data, fds, _flags, _address = socket.recv_fds(control, 65536, 3)  # blocking
+        except OSError:
+            break
+        if not data:
+            break
+        request = json.loads(data)
+        if request["op"] == "spawn" and len(fds) == 3:
+            child = os.fork()
+            if child == 0:
+                control.close()
+                serve_one(box, real_root, slot_uid, fds, request["argv"], entry)
+            for fd in fds:
+                os.close(fd)
+            control.send(json.dumps({"pid": child}).encode())
+        elif request["op"] == "end":
+            end_every_subject(box)
+            control.send(b'{"ended": true}')
+        else:
+            for fd in fds:
+                os.close(fd)
+    end_every_subject(box)
+
+
+def serve_one(box, real_root, slot_uid, fds, argv, entry):
+    """The child of serve_subjects: its own output, no privileges, then the entry function."""
+    import faulthandler
+    import io
+    try:
+        channel, out, err = fds
+        for fd, target in ((out, 1), (err, 2)):
+            os.dup2(fd, target)
+            os.close(fd)
+        # As `python -u` would: each write goes out at once, nothing waits in a buffer.
+        sys.stdout, sys.stderr = (io.TextIOWrapper(io.FileIO(fd, "w", closefd=False),
+                                                   encoding="utf-8", errors="backslashreplace",
+                                                   write_through=True) for fd in (1, 2))
+        become_subject(box, real_root, slot_uid)
+        os.environ.clear()
+        os.environ.update(box.env)
+        faulthandler.enable()
+        entry([*argv[:1], str(channel), *argv[1:]])
+    except BaseException as error:  # noqa: BLE001 -- tell the trusted side, then end
+        os.write(2, f"sandbox: the subject failed: {error}\n".encode())
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    os._exit(0)
+
+
+def end_every_subject(box):
+    """Kill every process in the sandbox but us, and reap them all."""
+    if box.isolation != "namespaces":
+        kill_descendants()  # we are their subreaper; kill(-1) here would reach far too much
+        return
+    while True:  # bounded: each turn reaps one process, and none can be born after a kill
+        try:
+            os.kill(-1, signal.SIGKILL)  # as PID 1: every process in our namespace but us
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(-1, 0)  # blocking, until the next one has died
+        except ChildProcessError:
+            return
 
 
 def reap_until(subject):
@@ -306,6 +402,9 @@ def first_process(box, real_root, slot_uid, root):
     build_root(box, root)
     enter_root(root)
     prctl(PR_SET_DUMPABLE, 0)  # the subject may not read or trace us
+    if box.control is not None:
+        serve_subjects(box, real_root, slot_uid)
+        os._exit(0)
     subject = os.fork()
     if subject == 0:
         run_subject(box, real_root, slot_uid)
@@ -341,6 +440,9 @@ def launch(box, root):
         return reap_until(init)
     if hasattr(os, "fork") and sys.platform == "linux":
         prctl(PR_SET_CHILD_SUBREAPER, 1)  # orphans of the subject become ours to kill
+    if box.control is not None:
+        serve_subjects(box, real_root, slot_uid)
+        return 0
     subject = os.fork()
     if subject == 0:
         run_subject(box, real_root, slot_uid)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from course_tools.exercises import EXERCISES, ROOT, SOLUTIONS
-from course_tools.harness import LoadFailed, Stuck, Subject, limits_from_environment
+from course_tools.harness import LoadFailed, Spawner, Stuck, Subject, limits_from_environment
 
 # An exercise test that takes longer than this has hung: the harness's own limits (a client
 # waits ANSWER_WITHIN, a call CALL_WITHIN) end it long before; this is the last resort.
@@ -64,15 +64,22 @@ def load_message(path, problem):
     return f"{path.name} failed to import: {problem}{line}"
 
 
+@pytest.fixture(scope="module")
+def spawner():
+    """One sandbox per test module (one exercise): it starts a fresh subject for each test."""
+    with Spawner(limits_from_environment()) as spawner:
+        yield spawner
+
+
 @pytest.fixture
-def subject(request):
-    """The test module's EXERCISE, from the --target folder, loaded in a sandbox of its own.
+def subject(request, spawner):
+    """The test module's EXERCISE, from the --target folder, loaded in a process of its own.
 
     After a test that passed, the sandbox must hold no socket the test did not close, and
     the student's code must not have bound an address other than loopback.
     """
     path = target_folder(request.config) / f"{request.module.EXERCISE}.py"
-    subject = Subject(path, limits=limits_from_environment())
+    subject = Subject(path, spawner=spawner)
     try:
         subject.__enter__()
         problem = None

@@ -11,7 +11,7 @@ EXERCISE = "05_thread_per_request"
 ADDRESS = ("127.0.0.1", 0)
 # How long the test watches server_close() before it calls it "waiting" or "returned".
 # A correct server_close() takes microseconds to return, or waits until released.
-WATCH_CLOSE = 1.0
+WATCH_CLOSE = 0.5
 
 
 def connect(server):
