@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from course_tools.exercises import Exercise
 from course_tools.progress import Progress
-from course_tools.runner import AFTER_A_HANG, Isolation, TestOutcome, run_tests
+from course_tools.runner import AFTER_A_HANG, OUT_OF_TIME, Isolation, TestOutcome, run_tests
 from course_tools.workspace import Workspace, inspect_file, select
 
 # One exercise's tests get this long, all together. The harness ends each hang much
@@ -76,44 +76,62 @@ class CheckResult:
 # --- running ------------------------------------------------------------------------------
 
 def evaluate(exercises, folder, *, isolation=None, time_limit=None, test_timeout=None,
-             stop_after_timeout=False, totals=None, on_start=None, on_result=None):
+             stop_after_timeout=False, totals=None, on_result=None):
     """An ExerciseResult for each exercise's file in folder, in the same order.
 
     Files that are missing, unchanged stubs or unreadable are judged by a look. The
-    others are tested, each exercise in a trusted pytest process of its own with its own
-    time limit, so a hang in one costs that one only. time_limit, if given, bounds them
-    all together (a grader's limit per submission). totals: {exercise: [its test names]},
-    known in advance; a test that never reported counts as failed.
-    on_start(exercise) and on_result(exercise, TestOutcome) report progress as it happens.
+    others are tested in one trusted pytest process, each exercise with a time budget of
+    its own, so a hang in one costs that one only. time_limit, if given, bounds them all
+    together (a grader's limit per submission). If the process ever stops early, the
+    exercise it was on is judged as it stands and the rest run again in a fresh one.
+    totals: {exercise: [its test names]}, known in advance; a test that never reported
+    counts as failed. on_result(exercise name, TestOutcome) reports each test as it ends.
     """
     totals = totals or {}
-    deadline = time.monotonic() + time_limit if time_limit else None
-    results = []
+    results, todo, waiting = {}, {}, []
     for exercise in exercises:
         state = inspect_file(exercise, folder)
+        todo[exercise.name] = state.todo
         known = totals.get(exercise.name)
         if state.status != "ready":
-            results.append(ExerciseResult(exercise, state.status, message=state.message,
-                                          todo=state.todo, known_total=len(known or ()) or None))
-            continue
-        if not exercise.test_file.exists():
-            results.append(ExerciseResult(exercise, "no tests", todo=state.todo,
-                                          message="this exercise has no tests yet"))
-            continue
-        left = EXERCISE_TIME_LIMIT if deadline is None else \
-            min(EXERCISE_TIME_LIMIT, deadline - time.monotonic())
+            results[exercise.name] = ExerciseResult(
+                exercise, state.status, message=state.message, todo=state.todo,
+                known_total=len(known or ()) or None)
+        elif not exercise.test_file.exists():
+            results[exercise.name] = ExerciseResult(exercise, "no tests", todo=state.todo,
+                                                    message="this exercise has no tests yet")
+        else:
+            waiting.append(exercise)
+    deadline = time.monotonic() + (time_limit or EXERCISE_TIME_LIMIT * (len(waiting) + 1))
+    while waiting:
+        left = deadline - time.monotonic()
         if left < 1:
-            results.append(not_run(exercise, known, "not checked: the time limit for the "
-                                   "whole submission came first", state.todo))
-            continue
-        if on_start:
-            on_start(exercise)
-        run = run_tests(exercise, folder, time_limit=left, isolation=isolation,
-                        test_timeout=test_timeout, stop_after_timeout=stop_after_timeout,
-                        on_result=(lambda outcome, e=exercise: on_result(e, outcome))
-                        if on_result else None)
-        results.append(judge(exercise, run, state.todo, known))
-    return results
+            for exercise in waiting:
+                results[exercise.name] = not_run(exercise, totals.get(exercise.name), (
+                    "not checked: the time limit for the whole submission came first"),
+                    todo[exercise.name])
+            break
+        run = run_tests(waiting, folder, time_limit=left, exercise_time_limit=EXERCISE_TIME_LIMIT,
+                        isolation=isolation, test_timeout=test_timeout,
+                        stop_after_timeout=stop_after_timeout, on_result=on_result)
+        if run.ended != "finished" and not run.collected:
+            why = (run.output.strip().splitlines() or ["no output"])[-1]
+            for exercise in waiting:
+                results[exercise.name] = not_run(exercise, totals.get(exercise.name),
+                                                 f"not checked: the tests could not start ({why})",
+                                                 todo[exercise.name])
+            break
+        unfinished = [e for e in waiting if not run.all_reported(e.name)]
+        culprit = run.last_started or (unfinished[0].name if unfinished else None)
+        for exercise in waiting:
+            if run.ended == "finished" or exercise not in unfinished:
+                results[exercise.name] = judge(exercise, run, todo[exercise.name],
+                                               totals.get(exercise.name))
+            elif exercise.name == culprit:
+                results[exercise.name] = judge(exercise, run, todo[exercise.name],
+                                               totals.get(exercise.name), ended=run.ended)
+        waiting = [e for e in waiting if e.name not in results]
+    return [results[e.name] for e in exercises]
 
 
 def not_run(exercise, known, why, todo=()):
@@ -122,41 +140,45 @@ def not_run(exercise, known, why, todo=()):
                           known_total=len(known or ()) or None)
 
 
-def judge(exercise, run, todo, known=None):
-    """The ExerciseResult of one exercise whose tests ran (or were running when it ended).
+def judge(exercise, run, todo, known=None, ended="finished"):
+    """The ExerciseResult of one exercise whose tests ran (or were running when the run ended).
 
     Its tests are the known ones (else the ones this run collected: the course's own
     files, so the student cannot change them). A test without a result, or skipped for a
     reason other than an earlier hang, counts as failed.
     """
-    if run.collect_error:
+    name = exercise.name
+    if name in run.collect_errors:
         return ExerciseResult(exercise, "no tests", todo=todo, message=(
             "its tests could not be loaded (a problem in the course, not in your code: "
-            f"tell your instructor): {run.collect_error.splitlines()[0]}"))
-    names = list(known) if known else run.collected
+            f"tell your instructor): {run.collect_errors[name].splitlines()[0]}"))
+    names = list(known) if known else run.collected.get(name, [])
     if not names:
         why = (run.output.strip().splitlines() or ["no output"])[-1]
         return not_run(exercise, known, f"not checked: the tests could not start ({why})", todo)
-    missing_why = ("not run: the time limit for this exercise ran out first"
-                   if run.ended == "killed" else "not run: the test process stopped before it")
-    tests = []
-    for name in names:
-        tests.append(counted(run.outcomes.get(name)
-                             or TestOutcome(name, "not run", message=missing_why)))
+    missing_why = (OUT_OF_TIME if ended == "killed"
+                   else "not run: the test process stopped before it")
+    outcomes = run.outcomes.get(name, {})
+    tests = [counted(outcomes.get(test) or TestOutcome(test, "not run", message=missing_why))
+             for test in names]
     result = ExerciseResult(exercise, status_of(tests), tests=tests, todo=todo)
-    if run.ended == "killed":
+    if ended == "killed" or any(OUT_OF_TIME in t.message for t in tests):
         result.status = "timeout"
         result.message = ("the time limit ran out while testing this exercise: "
                           "something in it may wait for ever")
+    elif ended == "crashed":
+        result.status = "crashed"
+        result.message = ("the test process stopped while testing this exercise (a problem "
+                          "in the course, not in your code: tell your instructor)")
     elif result.status in ("import error", "timeout", "crashed") and load_problem(tests):
         result.message = load_problem(tests)
     return result
 
 
 def counted(outcome):
-    """A skipped test counted as what it is: not run after a hang, else failed."""
+    """A skipped test counted as what it is: not run after a hang or out of time, else failed."""
     if outcome.outcome == "skipped":
-        if AFTER_A_HANG in outcome.message:
+        if AFTER_A_HANG in outcome.message or OUT_OF_TIME in outcome.message:
             outcome.outcome = "not run"
         else:  # a skip is no pass: whoever skipped it, the total stays the total
             outcome.outcome, outcome.message = "failed", f"skipped: {outcome.message}"
@@ -323,7 +345,7 @@ def check(name=None, folder=None, *, test_timeout=None, out=print, isolation=Non
         out(("\n" if number else "") + header(exercise))
         shown[exercise.name] = seen = []
 
-        def tell(_exercise, outcome, seen=seen):
+        def tell(_name, outcome, seen=seen):
             seen.append(outcome.name)
             out(checklist_line(counted(outcome)))
 

@@ -15,10 +15,11 @@ Lines look like::
 
 import json
 import re
+import time
 
 import pytest
 
-from course_tools.runner import AFTER_A_HANG
+from course_tools.runner import AFTER_A_HANG, OUT_OF_TIME
 
 # A hang, as pytest-timeout and the harness (course_tools.harness.Stuck, LoadFailed) say it;
 # the number is the time limit in seconds.
@@ -34,6 +35,8 @@ def pytest_addoption(parser):
                     help="a test running longer than this has hung (overrides the tests' own)")
     group.addoption("--stop-after-timeout", action="store_true",
                     help="once a test of a file has hung, skip the rest of that file")
+    group.addoption("--exercise-time-limit", type=float, metavar="SECONDS",
+                    help="once a file's tests have run this long, skip the rest of that file")
 
 
 def pytest_configure(config):
@@ -60,8 +63,10 @@ class Recorder:
         self.file = open(config.getoption("--outcomes-fd"), "w", encoding="utf-8")
         self.test_timeout = config.getoption("--test-timeout")
         self.stop_after_timeout = config.getoption("--stop-after-timeout")
+        self.time_limit = config.getoption("--exercise-time-limit")
         self.failures = {}  # node id -> the first failing report of that test
         self.timed_out_files = set()
+        self.file_started = {}  # test file -> when its first test started
 
     def write(self, **event):
         self.file.write(json.dumps(event) + "\n")
@@ -89,8 +94,12 @@ class Recorder:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
-        if self.stop_after_timeout and file_of(item.nodeid) in self.timed_out_files:
+        file = file_of(item.nodeid)
+        started = self.file_started.setdefault(file, time.monotonic())
+        if self.stop_after_timeout and file in self.timed_out_files:
             pytest.skip(AFTER_A_HANG)
+        if self.time_limit and time.monotonic() - started > self.time_limit:
+            pytest.skip(OUT_OF_TIME)
 
     def pytest_runtest_logreport(self, report):
         if report.failed or report.skipped:  # skipped: a skip mark, pytest.skip(), an xfail

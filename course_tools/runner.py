@@ -1,4 +1,4 @@
-"""Run one exercise's tests in a trusted pytest process and read back each test's outcome.
+"""Run exercises' tests in a trusted pytest process and read back each test's outcome.
 
 The pytest process is ours: it collects the course's own test files and decides every
 verdict. The student's code never enters it; each test loads that code in a sandbox of
@@ -8,6 +8,8 @@ that reaches nothing else on the machine.
 
 Outcomes arrive through a pipe as each test ends (course_tools.outcomes), so a caller can
 show them at once, and a run stopped by its time limit still tells what it got through.
+Each exercise has a time budget of its own in the run: once it is spent, the rest of that
+exercise's tests are not run, and the next exercise starts, so one hang costs one exercise.
 """
 
 import json
@@ -32,6 +34,8 @@ PYTEST_FLAGS = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "pytest_timeou
 OUTPUT_KEPT = 200_000  # characters of pytest's own output kept for a message
 # Why a test was skipped by --stop-after-timeout (course_tools.outcomes).
 AFTER_A_HANG = "not run: an earlier test of this exercise hung"
+# Why a test was skipped by --exercise-time-limit.
+OUT_OF_TIME = "not run: the time limit for this exercise ran out first"
 
 
 @dataclass
@@ -55,15 +59,24 @@ class TestOutcome:
 
 @dataclass
 class TestRun:
-    """One pytest process: the tests it found, and what happened to each."""
+    """One pytest process: the tests it found, and what happened to each, by exercise."""
 
     __test__ = False
 
-    collected: list = field(default_factory=list)  # test names, in order
-    outcomes: dict = field(default_factory=dict)  # test name -> TestOutcome
-    collect_error: str = ""
+    collected: dict = field(default_factory=dict)  # exercise name -> [test names], in order
+    outcomes: dict = field(default_factory=dict)  # exercise name -> {test name: TestOutcome}
+    collect_errors: dict = field(default_factory=dict)  # exercise name -> message
+    last_started: str | None = None  # the exercise whose test was running at the end
     ended: str = "finished"  # finished, crashed (died by itself) or killed (time limit)
     output: str = ""  # pytest's own output, for a problem nobody expected
+
+    def all_reported(self, name):
+        return name in self.collected and set(self.outcomes.get(name, {})) >= set(self.collected[name])
+
+
+def exercise_of(nodeid):
+    """'tests/exercises/test_02_pipeline.py::test_x' -> '02_pipeline'."""
+    return Path(nodeid.split("::", 1)[0]).stem.removeprefix("test_")
 
 
 def function_of(nodeid):
@@ -101,14 +114,16 @@ class SandboxUnavailable(Exception):
     """The machine cannot build the sandbox, and the caller asked for one."""
 
 
-def pytest_command(test_file, folder, outcomes_fd, isolation, *, test_timeout=None,
-                   stop_after_timeout=False, collect_only=False):
-    """The command line that runs test_file against the exercise files in folder."""
-    command = [sys.executable, "-m", "pytest", str(test_file),
+def pytest_command(test_files, folder, outcomes_fd, isolation, *, test_timeout=None,
+                   exercise_time_limit=None, stop_after_timeout=False, collect_only=False):
+    """The command line that runs test_files against the exercise files in folder."""
+    command = [sys.executable, "-m", "pytest", *map(str, test_files),
                f"--target={Path(folder).resolve()}", f"--outcomes-fd={outcomes_fd}",
                *PYTEST_FLAGS]
     if test_timeout:
         command.append(f"--test-timeout={test_timeout}")
+    if exercise_time_limit:
+        command.append(f"--exercise-time-limit={exercise_time_limit}")
     if stop_after_timeout:
         command.append("--stop-after-timeout")
     if collect_only:
@@ -118,17 +133,17 @@ def pytest_command(test_file, folder, outcomes_fd, isolation, *, test_timeout=No
     return command
 
 
-def run_tests(exercise, folder, *, time_limit, isolation=None, test_timeout=None,
-              stop_after_timeout=False, collect_only=False, on_result=None):
-    """Run one exercise's tests against folder's files in one pytest process; a TestRun.
+def run_tests(exercises, folder, *, time_limit, exercise_time_limit=None, isolation=None,
+              test_timeout=None, stop_after_timeout=False, collect_only=False, on_result=None):
+    """Run the exercises' tests against folder's files in one pytest process; a TestRun.
 
-    on_result(TestOutcome) is called as each test ends.
+    on_result(exercise name, TestOutcome) is called as each test ends.
     """
     isolation = isolation or Isolation.best()
     reading, writing = os.pipe()
-    command = pytest_command(exercise.test_file, folder, writing, isolation,
-                             test_timeout=test_timeout, stop_after_timeout=stop_after_timeout,
-                             collect_only=collect_only)
+    command = pytest_command([e.test_file for e in exercises], folder, writing, isolation,
+                             test_timeout=test_timeout, exercise_time_limit=exercise_time_limit,
+                             stop_after_timeout=stop_after_timeout, collect_only=collect_only)
     env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1",
                SOCKETSERVER_EDU_SANDBOX=isolation.sandbox,
                SOCKETSERVER_EDU_LIMITS=json.dumps(asdict(isolation.limits)))
@@ -151,7 +166,7 @@ def run_tests(exercise, folder, *, time_limit, isolation=None, test_timeout=None
         run.output = output.read(OUTPUT_KEPT)
     if returncode is None:
         run.ended = "killed"
-    elif returncode not in (0, 1) or not (collect_only or every_test_reported(run)):
+    elif returncode not in (0, 1) or not (collect_only or all(map(run.all_reported, run.collected))):
         run.ended = "crashed"  # 0: all passed, 1: some failed; anything else: it broke
     return run
 
@@ -187,14 +202,19 @@ def take(run, line, on_result):
         return
     kind = event.pop("event", None)
     if kind == "collected":
-        run.collected = [function_of(nodeid) for nodeid in event["tests"]]
+        for nodeid in event["tests"]:
+            run.collected.setdefault(exercise_of(nodeid), []).append(function_of(nodeid))
     elif kind == "collect-error":
-        run.collect_error = event["message"]
+        run.collect_errors[exercise_of(event["where"])] = event["message"]
+    elif kind == "start":
+        run.last_started = exercise_of(event["test"])
     elif kind == "result":
-        outcome = TestOutcome(name=function_of(event.pop("test")), **event)
-        run.outcomes[outcome.name] = outcome
+        nodeid = event.pop("test")
+        outcome = TestOutcome(name=function_of(nodeid), **event)
+        run.outcomes.setdefault(exercise_of(nodeid), {})[outcome.name] = outcome
+        run.last_started = None
         if on_result:
-            on_result(outcome)
+            on_result(exercise_of(nodeid), outcome)
 
 
 def wait_or_kill(process, finished):
@@ -208,10 +228,6 @@ def wait_or_kill(process, finished):
     return None
 
 
-def every_test_reported(run):
-    return set(run.outcomes) >= set(run.collected)
-
-
 def kill(process):
     """Kill process and everything in its session (the sandboxes die with their launchers)."""
     try:
@@ -223,12 +239,10 @@ def kill(process):
 
 def count_tests(exercises, time_limit=120):
     """{exercise name: [test names]} from the course's own test files; no student code runs."""
-    found = {}
+    tested = [e for e in exercises if e.test_file.exists()]
+    if not tested:
+        return {}
     with tempfile.TemporaryDirectory(prefix="sse-collect-") as nowhere:
-        for exercise in exercises:
-            if exercise.test_file.exists():
-                run = run_tests(exercise, nowhere, time_limit=time_limit, collect_only=True,
-                                isolation=Isolation("none", False))
-                found[exercise.name] = run.collected
-    return found
-
+        run = run_tests(tested, nowhere, time_limit=time_limit, collect_only=True,
+                        isolation=Isolation("none", False))
+    return run.collected

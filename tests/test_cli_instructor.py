@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from course_tools import cli, grader
+from course_tools import checker, cli, grader
 from course_tools.exercises import ROOT, SOLUTIONS, expected_stubs, make_stub
 from course_tools.release import ReleaseError, release
 
@@ -199,6 +199,34 @@ def test_a_submission_over_its_time_limit_is_stopped_and_recorded(tmp_path, caps
     assert took < 2 + 10, "the batch ends within the submission's limit plus a small constant"
     assert grades_of(out) == {"hangs": (0, 3, "timeout")}
     assert "time limit ran out" in (out / "feedback" / "hangs.md").read_text()
+
+
+def test_a_hang_in_one_exercise_costs_that_exercise_only(tmp_path, monkeypatch):
+    # One bare-except retry loop, as a student writes it: it would swallow a timeout raised
+    # inside it, but the time limits live in the process that judges, not in the student's.
+    hangs = attempt("        if client_address[0] in self.allowed_hosts:",
+                    "        while True:\n"
+                    "            try:\n"
+                    "                threading.Event().wait(0.05)\n"
+                    "            except:  # noqa: E722\n"
+                    "                pass\n"
+                    "        if client_address[0] in self.allowed_hosts:").replace(
+                        "import sys\n", "import sys\nimport threading\n")
+    student = submission(tmp_path / "twelve_of_thirteen", hangs)
+    for other in ("02_stop_after", "02_serve_many"):
+        shutil.copy(SOLUTIONS / f"{other}.py", student)
+    # A small budget per exercise: the first hung test spends it, the rest are not run.
+    monkeypatch.setattr(checker, "EXERCISE_TIME_LIMIT", 2)
+    out = tmp_path / "grades"
+    status = cli.main(["grade", str(student), "--out", str(out), "--only", "02"])
+    assert status == 0
+    with open(out / "grades.csv", newline="") as file:
+        rows = {row["exercise"]: (row["passed"], row["total"], row["status"])
+                for row in csv.DictReader(file)}
+    assert rows[NAME] == ("0", "3", "timeout")
+    assert rows["02_stop_after"][2] == "done" and rows["02_serve_many"][2] == "done"
+    feedback = (out / "feedback" / "twelve_of_thirteen.md").read_text()
+    assert "the time limit for this exercise ran out first" in feedback
 
 
 def test_zips_are_unpacked_only_inside_their_folder_and_within_a_size_limit(tmp_path, monkeypatch):
