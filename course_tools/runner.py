@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from course_tools.exercises import ROOT
-from course_tools.harness import SANDBOX_SCRIPT, available_isolation
+from course_tools.spawner import SANDBOX_SCRIPT, available_isolation
 from course_tools.sandbox import Limits
 
 # Only the plugins we need: starting pytest takes 0.2 s instead of 1.5 s with every

@@ -196,7 +196,8 @@ def load_error(error, path):
 
 
 def main(argv):
-    channel_fd, exercise_file, rig_file, course = int(argv[1]), argv[2], argv[3], argv[4]
+    # argv[4], the course folder, is on sys.path already (see the top of this file).
+    channel_fd, exercise_file, rig_file = int(argv[1]), argv[2], argv[3]
     load_within = float(argv[5])
     sys.path[1:1] = [os.path.dirname(rig_file)]  # after the course folder
     channel = socket.socket(fileno=channel_fd)

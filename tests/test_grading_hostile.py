@@ -18,7 +18,7 @@ import pytest
 
 from course_tools import cli
 from course_tools.exercises import ROOT, SOLUTIONS
-from course_tools.harness import available_isolation
+from course_tools.spawner import available_isolation
 
 pytestmark = [
     pytest.mark.skipif(not SOLUTIONS.is_dir(), reason="needs solutions/ (not in a student bundle)"),
@@ -160,12 +160,12 @@ def submissions(tmp_path, listener_port, classmate, grades_csv):
                 except OSError:
                     pass
             """),
-        "swallows_every_exception": hostile(f"""
+        "swallows_every_exception": hostile("""
             import time
             import socketserver_edu as socketserver
 
             class GuardedServer(socketserver.TCPServer):
-                allowed_hosts = {{"127.0.0.1"}}
+                allowed_hosts = {"127.0.0.1"}
                 refused, errors = 0, []
 
                 def verify_request(self, request, client_address):

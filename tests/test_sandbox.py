@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.harness import SANDBOX_SCRIPT, available_isolation, shown_folders
+from course_tools.spawner import SANDBOX_SCRIPT, available_isolation, shown_folders
 from course_tools.sandbox import Limits, Sandbox
 from tests.support import ROOT
 
@@ -36,7 +36,7 @@ def run_inside(tmp_path, code, *, isolation="namespaces", limits=None):
     box = Sandbox(command=[python, "-s", "-S", "-c", textwrap.dedent(code)], work=str(work),
                   shown=shown_folders(), env={"PATH": "/usr/bin:/bin", "SANDBOXED": "yes"},
                   limits=limits or Limits(), isolation=isolation)
-    finished = subprocess.run([python, "-I", str(SANDBOX_SCRIPT), box.config(), str(root)],
+    finished = subprocess.run([python, "-I", "-S", str(SANDBOX_SCRIPT), box.config(), str(root)],
                               capture_output=True, text=True, timeout=PROGRAM_WITHIN)
     facts = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
     return finished.returncode, facts, finished.stderr
@@ -187,7 +187,7 @@ def test_as_an_ordinary_user_the_sandbox_uses_user_namespaces():
         box = Sandbox(command=[SYSTEM_PYTHON, "-s", "-S", "-c", textwrap.dedent(code)],
                       work=str(work), env={"PATH": "/usr/bin:/bin"})
         finished = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}",
-                                   "--clear-groups", SYSTEM_PYTHON, "-I", str(sandbox_copy),
+                                   "--clear-groups", SYSTEM_PYTHON, "-I", "-S", str(sandbox_copy),
                                    box.config(), str(root)],
                                   capture_output=True, text=True, timeout=PROGRAM_WITHIN)
         if "not allowed here" in finished.stderr:

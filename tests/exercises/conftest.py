@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from course_tools.exercises import EXERCISES, ROOT, SOLUTIONS
-from course_tools.harness import LoadFailed, Spawner, Stuck, Subject, limits_from_environment
+from course_tools.harness import LoadFailed, Stuck, Subject, limits_from_environment
+from course_tools.spawner import Spawner
 
 # An exercise test that takes longer than this has hung: the harness's own limits (a client
 # waits ANSWER_WITHIN, a call CALL_WITHIN) end it long before; this is the last resort.
