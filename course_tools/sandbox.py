@@ -13,7 +13,7 @@ JSON, see Sandbox.config), with the channel and output pipes already open. The s
 4. forks the subject, which gives up every privilege (a user of its own as real root, a
    nested user namespace otherwise), sets its resource limits and runs the command. Or,
    with a control socket, forks a fresh subject for each request and kills every process
-   but itself after each (serve_subjects): one sandbox serves the tests of one exercise.
+   but itself after each (serve_subjects): one sandbox serves a whole test run.
 
 The network is whatever namespace the caller is in: the checker and the grader run the
 whole trusted test process in a private one (``--private-network``), so the tests and the
@@ -282,7 +282,7 @@ def serve_subjects(box, real_root, slot_uid):
 
     Forking a process that has imported Python and the course's package already takes a
     few milliseconds, where a new sandbox and interpreter take a tenth of a second: the
-    tests of one exercise share one sandbox, and each still gets a process of its own.
+    tests of a run share one sandbox, and each still gets a process of its own.
     Requests: {"op": "spawn", "argv": [...]} with three descriptors attached (the channel,
     stdout, stderr) -> {"pid": N}; {"op": "end"} -> every process but us is killed ->
     {"ended": true}. The end of the control socket ends the sandbox.

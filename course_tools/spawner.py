@@ -1,4 +1,4 @@
-"""The sandbox that starts subjects, as the trusted side sees it: one per exercise's tests.
+"""The sandbox that starts subjects, as the trusted side sees it: one per test run.
 
 A Spawner launches course_tools.sandbox with a control socket; the sandbox's PID 1 forks a
 fresh subject for each test (course_tools.sandbox.serve_subjects) and sweeps up after it.
@@ -95,9 +95,9 @@ def subject_environment():
 class Spawner:
     """A sandbox that starts a fresh subject for each test (course_tools.sandbox.serve_subjects).
 
-    The tests of one exercise share it: each gets a process of its own, forked from one
-    that has imported Python's modules and the course's package already, and when a test
-    ends, every process it started is killed before the next one begins.
+    The tests of one run (one student's files) share it: each test gets a process of its
+    own, forked from one that has imported Python's modules and the course's package
+    already, and when a test ends, every process it started is killed before the next.
     """
 
     def __init__(self, limits=None, isolation=None):

@@ -65,9 +65,9 @@ def load_message(path, problem):
     return f"{path.name} failed to import: {problem}{line}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spawner():
-    """One sandbox per test module (one exercise): it starts a fresh subject for each test."""
+    """One sandbox per test run (one student's files): it starts a fresh subject for each test."""
     with Spawner(limits_from_environment()) as spawner:
         yield spawner
 
