@@ -1,7 +1,9 @@
 """A sandbox for student code on Linux, without Docker: namespaces, a read-only view, limits.
 
-The trusted side starts this file as a script, ``python -I sandbox.py CONFIG`` (CONFIG is
-JSON, see Sandbox.config), with the channel and output pipes already open. The script then:
+The trusted side starts this file as a script, ``python -s -S -P sandbox.py CONFIG ROOT``
+(CONFIG is JSON, see Sandbox.config; ROOT an empty folder for the new root), with the
+descriptors it passes on already open, and only the environment the subject may have.
+The script then:
 
 1. leaves the caller's mount, PID and IPC namespaces (and, unless it runs as real root, its
    user namespace too, where it maps itself to "root" to get the right to mount);
