@@ -1,8 +1,8 @@
 """The subject: runs inside the sandbox, loads the student's file, does what the tests ask.
 
-Started by the trusted side (course_tools.harness) through course_tools.sandbox as::
-
-    python -s -S -P subject.py CHANNEL_FD EXERCISE_FILE RIG_FILE COURSE_FOLDER
+The sandbox's PID 1 (course_tools.sandbox.serve_subjects) forks a child for each test,
+which gives up its privileges and calls main() with the channel's descriptor, the
+student's file, the rig's file, the course folder and the seconds a load may take.
 
 It loads the student's file and the exercise's rig (the test's workbench: handlers and
 small subclasses the tests use), then answers requests, one JSON line each, on the
