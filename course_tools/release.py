@@ -17,8 +17,10 @@ LEFT_OUT = {"solutions", ".git", ".venv", "venv", "bench-results", "build", "dis
             ".socketserver-edu", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache",
             ".ipynb_checkpoints", ".cache", ".DS_Store"}
 LEFT_OUT_PATTERNS = ("*.egg-info", "*.pyc", "*.bak", "*.bak[0-9]*")
-# The course tools' own tests: they need solutions/ and quote pieces of the answers.
-INSTRUCTOR_ONLY = {"tests": {"test_cli_student.py", "test_cli_instructor.py"}}
+# The course tools' own tests: they need solutions/ and quote pieces of the answers; and
+# the mutants, wrong answers made from the right ones by changing a line or two.
+INSTRUCTOR_ONLY = {"tests": {"test_cli_student.py", "test_cli_instructor.py"},
+                   "tests/exercises": {"mutants"}}
 # Not searched for answers: the package is what students read (the notebooks show its
 # source), and an exercise may rebuild a piece of it on purpose.
 SHOWN_ANYWAY = ("socketserver_edu",)

@@ -6,9 +6,13 @@ other half: each of those tests fails on the generated stub.
 """
 
 import importlib.util
+import os
+import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -97,3 +101,36 @@ def test_every_exercise_test_fails_on_the_stub(tmp_path):
     assert tested >= {e.name for e in catalog()}, "an exercise has no test that ran"
     passing_on_stub = sorted(name for name, failed in outcomes.items() if not failed)
     assert not passing_on_stub, "these tests pass on the stub, so they check nothing"
+
+
+MUTANTS = TESTS / "mutants"
+MUTANTS_PER_EXERCISE = 4  # at least: the wrong answers students really write (COURSE.md)
+FAILED_WITH_A_MESSAGE = re.compile(r"^(FAILED|ERROR) \S+::test_\w+.* - \S", re.MULTILINE)
+
+
+def first_failure(mutant, scratch):
+    """Run the mutant's exercise tests against it, stopping at the first failure; the output."""
+    exercise = mutant.parent.name
+    folder = scratch / f"{exercise}-{mutant.stem}"
+    folder.mkdir()
+    shutil.copy(mutant, folder / f"{exercise}.py")
+    finished = subprocess.run(
+        [sys.executable, "-m", "pytest", str(TESTS / f"test_{exercise}.py"), f"--target={folder}",
+         "-x", "-q", "-rfE", "-o", "addopts=", "-p", "no:cacheprovider", "-p", "pytest_timeout"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", COLUMNS="1000"))  # no cut message
+    return finished.returncode, finished.stdout
+
+
+@pytest.mark.skipif(not MUTANTS.is_dir(), reason="no mutants in this copy (a student bundle)")
+@pytest.mark.timeout(300)
+def test_every_committed_mutant_fails_a_test_of_its_exercise(tmp_path):
+    mutants = sorted(MUTANTS.glob("[0-9][0-9]_*/*.py"))
+    per_exercise = {e.name: sum(m.parent.name == e.name for m in mutants) for e in catalog()}
+    too_few = {name: count for name, count in per_exercise.items() if count < MUTANTS_PER_EXERCISE}
+    assert not too_few, f"give each exercise {MUTANTS_PER_EXERCISE} mutants or more: {too_few}"
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each run mostly waits on sockets
+        outcomes = dict(zip(mutants, pool.map(lambda m: first_failure(m, tmp_path), mutants)))
+    survivors = sorted(f"{m.parent.name}/{m.name}" for m, (code, out) in outcomes.items()
+                       if code != 1 or not FAILED_WITH_A_MESSAGE.search(out))
+    assert not survivors, f"these wrong answers pass their exercise's tests: {survivors}"
