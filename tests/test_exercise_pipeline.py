@@ -5,10 +5,10 @@ default --target), so passing on the solution is proven there; here we prove the
 other half: each of those tests fails on the generated stub.
 """
 
+import ast
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -108,12 +108,39 @@ MUTANTS_PER_EXERCISE = 4  # at least: the wrong answers students really write (C
 FAILED_WITH_A_MESSAGE = re.compile(r"^(FAILED|ERROR) \S+::test_\w+.* - \S", re.MULTILINE)
 
 
+class StaleMutant(Exception):
+    """A mutant's edit no longer matches its solution exactly once."""
+
+
+def wrong_answer(mutant):
+    """The solution with the mutant's EDITS made: [(what the solution says, the wrong version)].
+
+    A mutant is kept as its edits, not as a copy of the solution: when the solution changes,
+    an edit that no longer fits says so, instead of a stale copy testing old code.
+    """
+    tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    edits = next(ast.literal_eval(node.value) for node in tree.body
+                 if isinstance(node, ast.Assign) and node.targets[0].id == "EDITS")
+    text = (SOLUTIONS / f"{mutant.parent.name}.py").read_text(encoding="utf-8")
+    places = []
+    for old, new in edits:
+        if text.count(old) != 1:
+            raise StaleMutant(f"{mutant.parent.name}/{mutant.name}: {old!r} is not in the solution "
+                              "exactly once any more: update the mutant")
+        places.append((text.index(old), old, new))
+    pieces, done = [], 0
+    for start, old, new in sorted(places):
+        pieces += [text[done:start], new]
+        done = start + len(old)
+    return "".join(pieces) + text[done:]
+
+
 def first_failure(mutant, scratch):
     """Run the mutant's exercise tests against it, stopping at the first failure; the output."""
     exercise = mutant.parent.name
     folder = scratch / f"{exercise}-{mutant.stem}"
     folder.mkdir()
-    shutil.copy(mutant, folder / f"{exercise}.py")
+    (folder / f"{exercise}.py").write_text(wrong_answer(mutant), encoding="utf-8")
     finished = subprocess.run(
         [sys.executable, "-m", "pytest", str(TESTS / f"test_{exercise}.py"), f"--target={folder}",
          "-x", "-q", "-rfE", "-o", "addopts=", "-p", "no:cacheprovider", "-p", "pytest_timeout"],
