@@ -28,7 +28,6 @@ import secrets
 import socket
 import sys
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 from course_tools import plaindata
@@ -479,7 +478,4 @@ def limits_from_environment():
     text = os.environ.get("SOCKETSERVER_EDU_LIMITS")
     return Limits(**json.loads(text)) if text else Limits()
 
-
-def describe_limits(limits):
-    return ", ".join(f"{key} {value}" for key, value in asdict(limits).items())
 

@@ -1,5 +1,6 @@
 """Helpers shared by the tests: run a server in a thread, talk to it, find leaks."""
 
+import csv
 import os
 import socket
 from pathlib import Path
@@ -40,6 +41,14 @@ def read_all(sock):
     while chunk := sock.recv(65536):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def grades_of(out, exercise):
+    """{student: (passed, total, status)} from out/grades.csv, where exercise was graded alone."""
+    with open(Path(out) / "grades.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert all(row["exercise"] == exercise for row in rows)
+    return {row["student"]: (int(row["passed"]), int(row["total"]), row["status"]) for row in rows}
 
 
 # --- leak detection ----------------------------------------------------------------------

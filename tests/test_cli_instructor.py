@@ -17,6 +17,7 @@ import pytest
 from course_tools import checker, cli, grader
 from course_tools.exercises import ROOT, SOLUTIONS, expected_stubs, make_stub
 from course_tools.release import ReleaseError, release
+from tests.support import grades_of
 
 pytestmark = pytest.mark.skipif(not SOLUTIONS.is_dir(),
                                 reason="needs solutions/ (not in a student bundle)")
@@ -117,13 +118,6 @@ def attempt(replace, by):
     return text.replace(replace, by)
 
 
-def grades_of(out):
-    with open(out / "grades.csv", newline="") as file:
-        rows = list(csv.DictReader(file))
-    assert all(row["exercise"] == NAME for row in rows)
-    return {row["student"]: (int(row["passed"]), int(row["total"]), row["status"]) for row in rows}
-
-
 def test_grading_records_every_kind_of_submission_and_always_finishes(tmp_path, capsys):
     solution = SOLUTION.read_text()
     subs = tmp_path / "class"
@@ -151,7 +145,7 @@ def test_grading_records_every_kind_of_submission_and_always_finishes(tmp_path, 
     progress = capsys.readouterr().err
     assert "[10/10]" in progress and "elapsed" in progress
 
-    assert grades_of(out) == {
+    assert grades_of(out, NAME) == {
         "complete": (3, 3, "done"),
         "partial": (2, 3, "failing"),
         "hangs": (0, 3, "timeout"),
@@ -165,7 +159,7 @@ def test_grading_records_every_kind_of_submission_and_always_finishes(tmp_path, 
     }
 
     feedback = out / "feedback"
-    assert sorted(p.stem for p in feedback.glob("*.md")) == sorted(grades_of(out))
+    assert sorted(p.stem for p in feedback.glob("*.md")) == sorted(grades_of(out, NAME))
     partial = (feedback / "partial.md").read_text()
     assert "| 02_pipeline | 2/3 | failing |" in partial
     assert ("- a client from another host is refused and counted: "
@@ -197,7 +191,7 @@ def test_a_submission_over_its_time_limit_is_stopped_and_recorded(tmp_path, caps
     took = time.monotonic() - started
     assert status == 0
     assert took < 2 + 10, "the batch ends within the submission's limit plus a small constant"
-    assert grades_of(out) == {"hangs": (0, 3, "timeout")}
+    assert grades_of(out, NAME) == {"hangs": (0, 3, "timeout")}
     assert "time limit ran out" in (out / "feedback" / "hangs.md").read_text()
 
 

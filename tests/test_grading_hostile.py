@@ -6,7 +6,6 @@ bound, nothing a submission started is still running, no file outside the sandbo
 changed, and the instructor's secrets never reached a student's feedback.
 """
 
-import csv
 import hashlib
 import os
 import socket
@@ -19,6 +18,7 @@ import pytest
 from course_tools import cli
 from course_tools.exercises import ROOT, SOLUTIONS
 from course_tools.spawner import available_isolation
+from tests.support import grades_of
 
 pytestmark = [
     pytest.mark.skipif(not SOLUTIONS.is_dir(), reason="needs solutions/ (not in a student bundle)"),
@@ -43,7 +43,7 @@ def with_solution(code):
     return textwrap.dedent(code) + "\n" + SOLUTION
 
 
-def submissions(tmp_path, listener_port, classmate, grades_csv):
+def submissions(listener_port, classmate, grades_csv):
     """{student: file text} for the whole class (the attacks know the paths they aim at)."""
     course = str(ROOT)
     return {
@@ -239,32 +239,26 @@ def test_a_class_of_hostile_submissions_gets_honest_verdicts(tmp_path, capsys, m
     classmate_file = course_submissions / "classmate" / f"{NAME}.py"
     with socket.create_server(("127.0.0.1", 0)) as listener:
         listener.settimeout(0)
-        texts = submissions(tmp_path, listener.getsockname()[1], classmate_file, out / "grades.csv")
-        try:
-            for student, text in texts.items():
-                (course_submissions / student).mkdir(parents=True)
-                (course_submissions / student / f"{NAME}.py").write_text(text)
-            linked = course_submissions / "links_the_solution"
-            linked.mkdir()  # a relative link, as a zip unpacked in the course would hold
-            (linked / f"{NAME}.py").symlink_to(os.path.relpath(SOLUTIONS / f"{NAME}.py", linked))
-            guarded = ("solutions", "tests", "course_tools", "socketserver_edu", "exercises")
-            before = fingerprints(*(ROOT / name for name in guarded))
-            classmate_before = classmate_file.read_text()
+        texts = submissions(listener.getsockname()[1], classmate_file, out / "grades.csv")
+        for student, text in texts.items():
+            (course_submissions / student).mkdir(parents=True)
+            (course_submissions / student / f"{NAME}.py").write_text(text)
+        linked = course_submissions / "links_the_solution"
+        linked.mkdir()  # a relative link, as a zip unpacked in the course would hold
+        (linked / f"{NAME}.py").symlink_to(os.path.relpath(SOLUTIONS / f"{NAME}.py", linked))
+        guarded = ("solutions", "tests", "course_tools", "socketserver_edu", "exercises")
+        before = fingerprints(*(ROOT / name for name in guarded))
 
-            started = time.monotonic()
-            status = cli.main(["grade", *sorted(map(str, course_submissions.iterdir())),
-                               "--out", str(out), "-j", str(JOBS), "--only", NAME,
-                               "--timeout", str(SUBMISSION_LIMIT)])
-            took = time.monotonic() - started
-            with pytest.raises(BlockingIOError):
-                listener.accept()  # nobody called home
-        finally:
-            pass
+        started = time.monotonic()
+        status = cli.main(["grade", *sorted(map(str, course_submissions.iterdir())),
+                           "--out", str(out), "-j", str(JOBS), "--only", NAME,
+                           "--timeout", str(SUBMISSION_LIMIT)])
+        took = time.monotonic() - started
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody called home
     assert status == 0
 
-    with open(out / "grades.csv", newline="") as file:
-        got = {row["student"]: (int(row["passed"]), int(row["total"]), row["status"])
-               for row in csv.DictReader(file)}
+    got = grades_of(out, NAME)
     expected = {**EXPECTED, "links_the_solution": (0, 3, "missing")}
     assert {student: (passed, total) for student, (passed, total, _) in got.items()} == \
         {student: (passed, total) for student, (passed, total, _) in expected.items()}
@@ -279,7 +273,7 @@ def test_a_class_of_hostile_submissions_gets_honest_verdicts(tmp_path, capsys, m
     assert processes_working_in(scratch) == [], "a sandbox's processes are still running"
     # No file outside the sandboxes changed, and nothing was planted.
     assert fingerprints(*(ROOT / name for name in guarded)) == before
-    assert classmate_before == SOLUTION
+    assert classmate_file.read_text() == SOLUTION, "a classmate's file was changed"
     for planted in [Path("/tmp/sse-pwned"), Path.home() / "sse-pwned", ROOT / "sse-pwned"]:
         assert not planted.exists(), planted
     # The instructor's environment never reached a student.
