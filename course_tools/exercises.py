@@ -11,7 +11,9 @@ student writes marked like this (inside a function body)::
 
 ``exercises/NN_slug.py`` is generated from it (``make exercises``): each marked
 region keeps its leading comment lines, the TODO, and the code becomes a
-``raise NotImplementedError``. Next to each exercise, ``exercises/NN_slug.toml``
+``raise NotImplementedError``. A region at module level (a design exercise, where
+the student writes a whole class from a spec) keeps only its TODO: the stub must
+still import, and the tests then say which name is missing. Next to each exercise, ``exercises/NN_slug.toml``
 holds its title, its place in the chapter (``order``) and 1 to 3 hints. ``NN`` is the
 chapter number.
 """
@@ -83,7 +85,8 @@ def make_stub(solution_text, name="<solution>"):
             raise MarkerError(f"{name}:{number}: BEGIN SOLUTION inside the region "
                               f"that starts at line {region_start}")
         if end:
-            out.append(f"{region_indent}{STUB_RAISE}\n")
+            if region_indent:  # inside a function; at module level a raise would break import
+                out.append(f"{region_indent}{STUB_RAISE}\n")
             region_indent = None
         elif in_todo and line.strip().startswith("#"):
             out.append(line)  # the instructions at the top of the region stay

@@ -49,7 +49,7 @@ def test_every_chapter_has_two_to_four_exercises():
 
 
 def test_every_stub_imports_without_running_a_todo(tmp_path):
-    """A region at module level would raise on import: regions belong inside functions."""
+    """A stub must import, so that its tests can say what is missing or unfinished."""
     for path in EXERCISES.glob("[0-9][0-9]_*.py"):
         spec = importlib.util.spec_from_file_location(f"stub_{path.stem}", path)
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
@@ -67,6 +67,18 @@ def test_a_stub_keeps_the_todo_and_raises_instead_of_the_answer():
         "def add(a, b):\n"
         "    # TODO: return the sum.\n"
         '    raise NotImplementedError("your code goes here: see the TODO above")\n')
+
+
+def test_a_region_at_module_level_keeps_only_its_todo():
+    solution = ("import socket\n"
+                "# BEGIN SOLUTION\n"
+                "# TODO: write class Greeter, which answers every line with 'hello'.\n"
+                "class Greeter:\n"
+                "    pass\n"
+                "# END SOLUTION\n")
+    assert make_stub(solution) == (
+        "import socket\n"
+        "# TODO: write class Greeter, which answers every line with 'hello'.\n")
 
 
 @pytest.mark.parametrize("text, problem", [
