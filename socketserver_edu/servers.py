@@ -45,7 +45,12 @@ class BaseServer:
     # --- for the caller -------------------------------------------------------------
 
     def serve_forever(self, poll_interval=0.5):
-        """Handle requests until shutdown(); every poll_interval seconds run service_actions()."""
+        """Handle requests until shutdown(); call service_actions() after each turn of the loop.
+
+        A turn ends after one request, or after poll_interval seconds with no client:
+        service_actions() runs after every request of a burst, and only every
+        poll_interval seconds when the server is quiet. It is not a timer.
+        """
         self._is_shut_down.clear()
         try:
             with _Selector() as selector:
@@ -71,6 +76,21 @@ class BaseServer:
         """
         self._shutdown_requested.set()
         self._is_shut_down.wait()  # blocking
+
+    # The stdlib keeps its stop flag in a private attribute, and programs on the web stop
+    # serve_forever() from inside a handler with ``server._BaseServer__shutdown_request = True``.
+    # A drop-in should stop there too, not hang: this property maps that name onto our flag.
+    # Prefer shutdown() from another thread; the private name may change in any Python release.
+    @property
+    def _BaseServer__shutdown_request(self):
+        return self._shutdown_requested.is_set()
+
+    @_BaseServer__shutdown_request.setter
+    def _BaseServer__shutdown_request(self, value):
+        if value:
+            self._shutdown_requested.set()  # the loop stops after the current turn
+        else:
+            self._shutdown_requested.clear()
 
     def handle_request(self):
         """Wait for one request and handle it; after self.timeout seconds call handle_timeout()."""
@@ -152,7 +172,7 @@ class BaseServer:
         """Hook: handle_request() waited self.timeout seconds and nothing came."""
 
     def service_actions(self):
-        """Hook: called once per serve_forever() loop, at least every poll_interval seconds."""
+        """Hook: serve_forever() calls it after each request and after each poll_interval of quiet."""
 
     def server_activate(self):
         """Hook: get ready to receive requests (TCP: listen)."""

@@ -4,7 +4,8 @@ BaseServer.serve_forever() sleeps in select() for up to poll_interval seconds
 and only then notices that shutdown() was called. CPython's own source carries a
 note asking for a fix. The fix: a second socket, the Waker, that the loop also
 watches. shutdown() writes one byte to it, so select() returns at once.
-poll_interval keeps its other meaning: how often service_actions() runs.
+poll_interval keeps its other meaning: how long a quiet loop sleeps between two
+service_actions() calls (it also runs after every request).
 """
 
 import selectors

@@ -144,3 +144,47 @@ def test_stdlib_shutdown_waits_for_a_child_while_at_max_children():
             stopper.join(PATIENCE)
             thread.join(PATIENCE)
             assert not stopper.is_alive()
+
+
+# --- the stdlib's private stop flag, set from inside a handler -------------------------------
+
+class StopsTheLoop(socketserver_edu.StreamRequestHandler):
+    """Answer, then stop serve_forever() the way programs on the web do: the stdlib's private flag."""
+
+    def handle(self):
+        self.wfile.write(self.rfile.readline())
+        self.server._BaseServer__shutdown_request = True  # the loop stops after this request
+
+
+@pytest.mark.parametrize("server_class", [socketserver.TCPServer, socketserver_edu.TCPServer,
+                                          InstantTCPServer], ids=["stdlib", "edu", "edu-instant"])
+def test_the_private_stop_flag_set_in_a_handler_stops_serve_forever(server_class):
+    """A drop-in must stop where the stdlib stops, not hang (the flag is not ours to rename)."""
+    class Handler(socketserver.StreamRequestHandler):  # the stdlib's, so both sides run it
+        handle = StopsTheLoop.handle
+
+    with server_class(ANY_PORT, Handler) as server:
+        thread = serve_in_thread(server, A_VERY_LONG_POLL)  # only the flag can end the loop soon
+        assert exchange(server, b"stop\n") == b"stop\n"
+        thread.join(PATIENCE)
+        assert not thread.is_alive(), "serve_forever() kept running after the handler set the flag"
+        assert server._BaseServer__shutdown_request is False, "serve_forever() clears it on return"
+
+
+def test_a_server_stopped_by_the_private_flag_serves_again():
+    with socketserver_edu.TCPServer(ANY_PORT, StopsTheLoop) as server:
+        for _ in range(2):  # the first stop must not leave the flag set for the second run
+            thread = serve_in_thread(server, 0.01)
+            assert exchange(server, b"again\n") == b"again\n"
+            thread.join(PATIENCE)
+            assert not thread.is_alive()
+
+
+def test_shutdown_sets_the_private_flag_too():
+    """A program that reads the flag (to see whether a stop was asked) reads ours."""
+    with socketserver_edu.TCPServer(ANY_PORT, Echo) as server:
+        assert server._BaseServer__shutdown_request is False
+        server._shutdown_requested.set()  # what shutdown() does before it waits
+        assert server._BaseServer__shutdown_request is True
+        server._BaseServer__shutdown_request = False
+        assert not server._shutdown_requested.is_set()
