@@ -1,57 +1,43 @@
-"""Exercise 04_udp_service: a counter service over UDP, one datagram per command.
+"""Exercise 04_udp_service: design a tiny counter service over UDP.
 
-Chapter 04 showed that a UDPServer turns each datagram into one request, and that
-nothing links two datagrams from the same client except the address they come
-from. Build a small service on that fact.
+This is a design exercise: you write the server class and its handler yourself,
+from the spec below. Chapter 04 showed that a UDPServer turns each datagram into
+one request, and that nothing links two datagrams from the same client except
+the address they come from. Build a small service on that fact.
 
-Each datagram is one command in ASCII (spaces and a newline around it are
-ignored; commands are upper case). The reply is always exactly one datagram:
+The protocol. Each datagram is one command in ASCII. Spaces and a newline around
+the words are ignored; commands are upper case. The reply is always exactly one
+datagram:
 
     GET        -> the client's counter as a number, b"0" for a new client
     ADD <n>    -> add the whole number n (it may be negative); reply the new value
     RESET      -> set the counter back to 0; reply b"0"
     anything else: an unknown command, a missing or bad number, extra words,
-    bytes that are not ASCII, an empty datagram
+    bytes that are not ASCII, an empty datagram, a datagram longer than LONGEST
                -> b"ERROR " and a short reason; the counter does not change
 
-Every client has its own counter, kept on the server and keyed by the client's
-whole address (host AND port: two programs on one host are two clients). After
-a bad datagram the server keeps serving.
+Limits. A command is at most LONGEST bytes. A longer datagram is an error as a
+whole: the server must never cut it and then obey the part it kept.
+
+State. Every client has its own counter, kept for as long as the server runs and
+keyed by the client's whole address (host AND port: two programs on one host are
+two clients). After a bad datagram the server keeps serving.
+
+The names the tests use. CounterServer, a UDPServer: CounterServer(server_address)
+makes a working server with its handler built in (the tests pass no handler
+class). The tests run it with serve_forever() and stop it with shutdown() and
+server_close(), like any server of this course. Name the handler and its helper
+methods as you like.
 
 Check it: socketserver-edu check 04_udp_service   (or: pytest tests/exercises/test_04_udp_service.py --target=exercises)
 """
 
 import socketserver_edu as socketserver
 
+LONGEST = 512  # bytes in the longest command the service accepts
 
-class CounterServer(socketserver.UDPServer):
-    """A UDP server that keeps one counter per client address."""
-
-    max_packet_size = 512  # commands are short; a longer datagram is cut to this size
-
-    def __init__(self, server_address, RequestHandlerClass=None, bind_and_activate=True):
-        # client address -> counter. A real service would also forget clients that
-        # have been silent for long, or this dict grows with every new address.
-        self.counters = {}
-        super().__init__(server_address, RequestHandlerClass or CounterHandler,
-                         bind_and_activate)
-
-
-class CounterHandler(socketserver.BaseRequestHandler):
-    """Answer one command datagram with one reply datagram."""
-
-    def handle(self):
-        # TODO: for a datagram server, self.request is the pair (data, socket).
-        # Compute the reply with self.answer(data) and send it back as ONE datagram
-        # to self.client_address with the socket's sendto(). (send() would fail: the
-        # server's socket is not connected to any one client.)
-        raise NotImplementedError("your code goes here: see the TODO above")
-
-    def answer(self, data):
-        """The reply to one command datagram: bytes in, bytes out; bad input gets b"ERROR ..."."""
-        # TODO: decode data as ASCII (a UnicodeDecodeError means a bad datagram) and
-        # split() it into words. Keep the counters in self.server.counters, keyed by
-        # self.client_address: a handler object lives for one datagram only, so a
-        # counter stored on self would be gone by the next one. Return the new value
-        # as ASCII digits, or b"ERROR <reason>" and leave the counter as it was.
-        raise NotImplementedError("your code goes here: see the TODO above")
+# TODO: write class CounterServer (a UDPServer that CounterServer(server_address)
+# makes ready to serve) and the handler it uses, so that a client sees exactly the
+# protocol in the docstring above: one reply datagram per datagram, ERROR replies
+# that leave the counter alone, one counter per client address, and no command
+# longer than LONGEST obeyed, even in part.

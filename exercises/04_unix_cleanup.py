@@ -11,7 +11,8 @@ Build CleanUnixStreamServer, a UnixStreamServer that:
 - before binding, calls remove_stale_socket(path), which
     - does nothing when nothing is at the path;
     - raises FileExistsError, and deletes nothing, when the path is not a socket
-      (a regular file, a folder, a symbolic link);
+      file itself (a regular file, a folder, a symbolic link, even a link that
+      points to a socket file);
     - raises OSError, and deletes nothing, when a server still listens there
       (a test connect() succeeds);
     - removes the file when it is a socket that nobody listens on (a test
@@ -37,12 +38,13 @@ PROBE_TIMEOUT = 1.0
 
 def remove_stale_socket(path):
     """Remove path if it is a socket nobody listens on; refuse (raise) if it is anything else."""
-    # TODO: find out what is at path with os.lstat() (lstat, not stat: a symbolic
-    # link must count as "not a socket"). FileNotFoundError: nothing there, return.
-    # If stat.S_ISSOCK(mode) is false, raise FileExistsError with a clear message.
-    # Otherwise try to connect an AF_UNIX stream socket to it (with a timeout of
-    # PROBE_TIMEOUT, and close it): ConnectionRefusedError means stale, so remove
-    # the file; a successful connect means a live server, so raise OSError.
+    # TODO: nothing at path: return, and change nothing. Something that is not a
+    # socket file at path (a regular file, a folder, a symbolic link, even a link
+    # that points to a socket): raise FileExistsError and delete nothing. A socket
+    # file that a server still listens on (it accepts a connection): raise OSError
+    # and delete nothing. A socket file nobody listens on (a connection to it is
+    # refused): remove it, and return. Never wait longer than PROBE_TIMEOUT, and
+    # leave no socket of your own open.
     raise NotImplementedError("your code goes here: see the TODO above")
 
 
@@ -55,16 +57,16 @@ class CleanUnixStreamServer(socketserver.UnixStreamServer):
         """Remove a stale socket file, bind, and remember which file bind() created."""
         remove_stale_socket(self.server_address)
         super().server_bind()
-        # TODO: remember which file bind() just created: set self.socket_file_id to
-        # the pair (st_dev, st_ino) from os.lstat(self.server_address). Two files
-        # with the same pair are the same file.
+        # TODO: set self.socket_file_id to the identity (st_dev, st_ino) of the socket
+        # file that bind() has just created at self.server_address, so server_close
+        # can tell later whether the file at that path is still this very file.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def server_close(self):
         """Close the socket, then remove the socket file if it is still ours. Safe to call twice."""
         super().server_close()
-        # TODO: nothing to do when self.socket_file_id is None (bind never happened,
-        # or we removed the file already). Otherwise remove self.server_address only
-        # if os.lstat() of it still gives the same (st_dev, st_ino); a missing file
-        # (FileNotFoundError) is fine. Then set self.socket_file_id back to None.
+        # TODO: after this call, the socket file that this server's bind() created is
+        # gone, and any other file at the path (one another server made after ours
+        # was removed) is still there, untouched. No file at the path at all is fine.
+        # A second call does nothing and raises nothing.
         raise NotImplementedError("your code goes here: see the TODO above")

@@ -7,6 +7,7 @@ import pytest
 from tests.exercises.conftest import ANSWER_WITHIN
 
 EXERCISE = "04_udp_service"
+LONGEST = 512  # the spec's longest command, in bytes
 ADDRESS = ("127.0.0.1", 0)
 
 # The test server sends this, followed by the exception, when the handler raised:
@@ -16,6 +17,9 @@ CRASHED = b"\x00handler raised: "
 
 def serve(subject):
     """The student's CounterServer on 127.0.0.1, serving in a thread of its own process."""
+    if not subject.rig.has(subject.exercise, "CounterServer"):
+        pytest.fail("there is no class CounterServer in your file yet: the spec at its top "
+                    "says what to write", pytrace=False)
     server_class = subject.rig.reporting(subject.exercise.CounterServer, CRASHED)
     return subject.running(server_class(ADDRESS))
 
@@ -58,8 +62,8 @@ def test_add_replies_the_new_value_and_the_counter_remembers_it(subject):
     with serve(subject) as server, Client(server) as client:
         assert client.ask(b"ADD 5") == b"5"
         assert client.ask(b"ADD -2") == b"3", (
-            "the counter must last from one datagram to the next: keep it on the server "
-            "(self.server.counters), not on the handler, which lives for one datagram")
+            "the counter must last from one datagram to the next: a new handler object is "
+            "made for every datagram, so a counter kept on the handler is gone by the next one")
         assert client.ask(b"GET") == b"3"
 
 
@@ -96,3 +100,22 @@ def test_a_bad_datagram_gets_an_error_and_the_counter_is_unchanged(subject, bad)
         reply = client.ask(bad)
         assert reply.startswith(b"ERROR "), f"{bad!r} should get a reply starting with b'ERROR ', not {reply!r}"
         assert client.ask(b"GET") == b"7", f"{bad!r} must not change the counter"
+
+
+def test_a_command_of_the_longest_allowed_size_is_obeyed(subject):
+    with serve(subject) as server, Client(server) as client:
+        longest = b"ADD 3" + b" " * (LONGEST - len(b"ADD 3"))
+        assert client.ask(longest) == b"3", (
+            f"a command of exactly {LONGEST} bytes (ADD 3 and spaces) is allowed and must be "
+            "obeyed")
+
+
+def test_a_datagram_longer_than_the_limit_is_refused_not_cut(subject):
+    with serve(subject) as server, Client(server) as client:
+        assert client.ask(b"ADD 7") == b"7"
+        too_long = b"ADD 1" + b" " * LONGEST + b"00"  # cut at the limit, it reads "ADD 1"
+        reply = client.ask(too_long)
+        assert reply.startswith(b"ERROR "), (
+            f"a datagram of {len(too_long)} bytes is longer than the limit of {LONGEST}: it "
+            f"needs an ERROR reply, not {reply!r} (was it cut, and the start obeyed?)")
+        assert client.ask(b"GET") == b"7", "a datagram that is too long must not change the counter"

@@ -54,6 +54,30 @@ def leave_stale_socket(subject, path):
     subject.hand_over(path)  # as root, the sandbox's user is not root: give it its file
 
 
+def start_is_refused(subject, path, error_class, what):
+    """Starting the student's server at path must raise error_class; fail in words if it does not."""
+    try:
+        server = subject.exercise.CleanUnixStreamServer(path, subject.rig.EchoLine)
+    except error_class:
+        return
+    except OSError as error:
+        pytest.fail(f"with {what} at the path, starting the server should raise "
+                    f"{error_class.__name__}, not {type(error).__name__} "
+                    f"({error.strerror or error})", pytrace=False)
+    server.server_close()
+    pytest.fail(f"with {what} at the path, the server started: it should have raised "
+                f"{error_class.__name__} and deleted nothing", pytrace=False)
+
+
+def close_without_error(server, which):
+    try:
+        server.server_close()
+    except OSError as error:
+        pytest.fail(f"{which} server_close() raised {type(error).__name__} "
+                    f"({error.strerror or error}). "
+                    "Closing must be safe when the socket file is gone already", pytrace=False)
+
+
 def identity(path):
     info = os.lstat(path)
     return info.st_dev, info.st_ino
@@ -86,8 +110,7 @@ def test_a_regular_file_at_the_path_is_kept_and_an_error_is_raised(subject, unix
         precious.write(b"somebody's data")
     subject.hand_over(unix_address)
     try:
-        with pytest.raises(FileExistsError):
-            subject.exercise.CleanUnixStreamServer(unix_address, subject.rig.EchoLine)
+        start_is_refused(subject, unix_address, FileExistsError, "a regular file")
         assert os.path.exists(unix_address), (
             "a regular file at the path was deleted: only a socket file may be removed "
             "(check remove_stale_socket, and that server_close removes only the file bind() made)")
@@ -97,6 +120,23 @@ def test_a_regular_file_at_the_path_is_kept_and_an_error_is_raised(subject, unix
         remove_if_there(unix_address)
 
 
+def test_a_symbolic_link_to_a_stale_socket_is_kept_and_an_error_is_raised(subject, unix_address):
+    target = str(subject.work / "elsewhere.sock")
+    leave_stale_socket(subject, target)
+    os.symlink(target, unix_address)
+    subject.hand_over(unix_address)
+    try:
+        start_is_refused(subject, unix_address, FileExistsError,
+                         "a symbolic link (to a stale socket file)")
+        assert os.path.islink(unix_address) and os.path.exists(target), (
+            "a symbolic link at the path (to a stale socket file) was removed, or its target "
+            "was: a link is not a socket file, so nothing may be deleted. Look at the path "
+            "itself, without following the link")
+    finally:
+        remove_if_there(unix_address)
+        remove_if_there(target)
+
+
 def test_the_socket_of_a_running_server_is_kept_and_an_error_is_raised(subject, unix_address):
     # The live server is ours, in this process: what happens to its file we see ourselves.
     live = socketserver_edu.UnixStreamServer(unix_address, EchoLine)
@@ -104,8 +144,8 @@ def test_the_socket_of_a_running_server_is_kept_and_an_error_is_raised(subject, 
         subject.hand_over(unix_address)
         before = identity(unix_address)
         with running(live):
-            with pytest.raises(OSError):
-                subject.exercise.CleanUnixStreamServer(unix_address, subject.rig.EchoLine)
+            start_is_refused(subject, unix_address, OSError,
+                             "the socket file of a server that is still listening")
             assert os.path.exists(unix_address) and identity(unix_address) == before, (
                 "the socket file of a server that is still listening was removed: "
                 "connect() to it first, and remove it only when the connection is refused")
@@ -116,14 +156,15 @@ def test_the_socket_of_a_running_server_is_kept_and_an_error_is_raised(subject, 
 
 def test_closing_twice_is_safe(subject, unix_address):
     server = subject.exercise.CleanUnixStreamServer(unix_address, subject.rig.EchoLine)
-    server.server_close()
-    server.server_close()
-    assert not os.path.exists(unix_address)
+    close_without_error(server, "the first")
+    close_without_error(server, "the second")
+    assert not os.path.exists(unix_address), "server_close() should remove the socket file"
 
 
 def test_server_close_is_fine_when_the_file_is_gone_already(subject, unix_address):
-    with subject.exercise.CleanUnixStreamServer(unix_address, subject.rig.EchoLine):
-        os.remove(unix_address)
+    server = subject.exercise.CleanUnixStreamServer(unix_address, subject.rig.EchoLine)
+    os.remove(unix_address)  # someone tidied up before us
+    close_without_error(server, "the")
     assert not os.path.exists(unix_address)
 
 

@@ -21,3 +21,8 @@ def reporting(server_class, crashed):
         traceback.print_exc()
 
     return type("ReportingServer", (server_class,), {"handle_error": handle_error})
+
+
+def has(module, name):
+    """True if the student's module defines name (a design exercise's stub does not, yet)."""
+    return hasattr(module, name)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_udp_service that students write: accepts lower case commands.
+"""Upper-cases the datagram before reading it, so b"get" and b"add 1" are obeyed.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Students think being kind to lower case is harmless, but the spec says commands are upper
+case and anything else is an error: a client that sends b"get" must learn it is wrong.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_udp_service that students write: blocks in recv.
+"""Calls recv() on the server's socket in handle(), as a TCP handler would, to read the command.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+The datagram is already in self.request: this recv() waits for the NEXT datagram (of any
+client), so the first command gets no reply at all. A habit carried over from chapter 01.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

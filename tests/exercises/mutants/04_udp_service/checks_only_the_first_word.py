@@ -1,6 +1,7 @@
-"""A wrong answer to 04_udp_service that students write: checks only the first word.
+"""Looks only at the first word, so b"GET 1" is taken as GET and an empty datagram crashes.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Students test the happy path (GET, ADD 5) and forget that a datagram can hold extra words
+or none at all; words[0] on an empty list raises IndexError.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_udp_service that students write: keeps the counter on the handler.
+"""Reads the counter from an attribute of the handler, which starts afresh for every datagram.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Students picture one handler per client, as with a TCP connection; over UDP a new handler
+object is made for each datagram, so every ADD starts again from 0.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

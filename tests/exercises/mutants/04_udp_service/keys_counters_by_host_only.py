@@ -1,6 +1,7 @@
-"""A wrong answer to 04_udp_service that students write: keys counters by host only.
+"""Keys the counters by the client's host alone, so every program on 127.0.0.1 shares one counter.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+"The client's address" sounds like the host to many students; it is the (host, port) pair,
+and two sockets on one machine are two clients.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

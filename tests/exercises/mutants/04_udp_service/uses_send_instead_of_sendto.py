@@ -1,6 +1,7 @@
-"""A wrong answer to 04_udp_service that students write: uses send instead of sendto.
+"""Replies with send() instead of sendto(): the server's socket is not connected, so it raises.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Over TCP, send() on the request socket is right; the UDP server's one socket serves every
+client and needs the address of each reply (OSError: Destination address required).
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_unix_cleanup that students write: close fails on a missing file.
+"""server_close() looks at the path without allowing for a missing file, and clears nothing.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Students write the happy path (the file is ours, remove it); when someone removed the file
+already, lstat() raises FileNotFoundError and the close fails, and a second close tries again.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_unix_cleanup that students write: close removes any file at the path.
+"""server_close() removes whatever file is at the path, without comparing it with its own.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+A path names whatever file is there now; students take it for "my file". If another server
+replaced ours at the same path, this close deletes the newcomer's socket file and steals its address.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_unix_cleanup that students write: deletes whatever is at the path.
+"""Deletes anything that exists at the path before binding: the quick fix found all over the web.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+It makes "Address already in use" go away, and with it a regular file given by a typo, or
+the socket file of a server that is still running.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_unix_cleanup that students write: never saves the file id.
+"""Never records which file bind() created, so server_close() finds nothing of its own to remove.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Students who guard server_close() with the saved identity forget to save it in server_bind;
+the socket file stays behind after every run, which is the problem the exercise set out to fix.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 04_unix_cleanup that students write: removes a socket without probing it.
+"""Removes any socket file at the path without asking whether a server still listens on it.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Checking "is it a socket?" feels careful enough; but the socket file of a running server is a
+socket too, and removing it lets this server take the address while the old one goes deaf.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)
