@@ -1,28 +1,32 @@
-"""Exercise 05_shared_counter: a tally that many handler threads update at once.
+"""Exercise 05_shared_counter: a tally that many handler threads use at once.
 
 TallyServer is a ThreadingTCPServer. Its clients send one command per line:
 
-    add NAME AMOUNT   the server adds AMOUNT to NAME's count and answers "ok"
-    show              the server answers "NAME=COUNT NAME=COUNT ... total=TOTAL"
+    add NAME AMOUNT    the server adds AMOUNT to NAME's count; it answers "ok"
+    take NAME AMOUNT   if NAME's count is at least AMOUNT, the server takes AMOUNT
+                       away and answers "ok"; otherwise it changes nothing and
+                       answers "refused"
+    show               the server answers "NAME=COUNT NAME=COUNT ... total=TOTAL"
 
-Every handler thread uses the same Tally (self.server.tally), which keeps a count per
-name and the total of all counts. Its helper _change() is given and is a
-read-modify-write with a pause in the middle (_think(), standing for real work).
-Two threads running _change() at once lose updates, and a thread reading the counts
-while another is inside _change() sees counts that do not add up to the total.
+Every handler thread uses the same Tally (self.server.tally): a count per name and
+the total of all counts. Its helper _change(name, amount) is given. It is a
+read-modify-write with pauses (_think(), standing for real work), so it is right
+only while no other thread reads or changes the tally at the same time.
 
-Make Tally safe for threads, with one lock:
+Make Tally safe for any number of threads at once. What the tests check:
 
-- __init__: create the lock that add() and snapshot() share.
-- add(name, amount): run _change(name, amount) while holding the lock.
-- snapshot(): while holding the lock, copy the counts into a new dict and read the
-  total; return (that dict, the total). The sum of the counts then always equals the
-  total, and later adds do not change a snapshot already taken.
+- no add and no take is ever lost, however many clients send them at once;
+- a take never makes a count negative, and never takes from an empty count, even
+  when many clients ask for the last one at the same moment: exactly as many takes
+  succeed as there was to take;
+- every snapshot() returns (counts, total) as they were at one moment: the counts
+  always add up to the total, and the dict is yours (later adds do not change it);
+- one lock protects the tally, and it is kept in self.lock (the tests watch it);
+- no call ever waits forever.
 
-Do not change _change() or _think(): the tests rely on their pause to show the race.
+Do not change _change() or _think(): the tests rely on their pauses.
 
 Check it: socketserver-edu check 05_shared_counter
-   (or: pytest tests/exercises/test_05_shared_counter.py --target=exercises)
 """
 
 import threading
@@ -43,20 +47,27 @@ class Tally:
     def __init__(self):
         self.counts = {}  # name -> count
         self.total = 0  # the sum of all counts
-        # TODO: create one threading.Lock() and keep it in self.lock. Every thread
-        # must use this same lock: a lock made inside a method protects nothing.
+        # TODO: set up what the methods below need to be safe; the one lock that
+        # protects the tally is self.lock.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def add(self, name, amount):
         """Add amount to name's count (and to the total). Safe from any thread."""
-        # TODO: call self._change(name, amount) inside a `with self.lock:` block, so
-        # that no other thread can read or write between its read and its write.
+        # TODO: add amount to name's count and to the total (_change does both), so
+        # that no add is lost when many threads add at once.
+        raise NotImplementedError("your code goes here: see the TODO above")
+
+    def take(self, name, amount):
+        """Take amount from name's count if it has that much: True if taken, False if refused."""
+        # TODO: return True after taking amount away from name's count, or False and
+        # change nothing when the count is smaller than amount. Never negative, even
+        # when many threads take at once.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def snapshot(self):
-        """Return (a copy of the counts, the total), taken at one moment: they always agree."""
-        # TODO: inside `with self.lock:`, make a new dict from self.counts (a copy: later
-        # adds must not change it) and read self.total. Return (the copy, the total).
+        """Return (a copy of the counts, the total), as they were at one moment."""
+        # TODO: return (counts, total): a new dict and a number that belong to the
+        # same moment, so the counts add up to the total.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def _change(self, name, amount):
@@ -77,15 +88,19 @@ class TallyHandler(socketserver.StreamRequestHandler):
     def handle(self):
         while line := read_line(self.rfile, 100):  # blocking
             words = line.decode(errors="replace").split()
-            if len(words) == 3 and words[0] == "add" and words[2].isdigit():
-                self.server.tally.add(words[1], int(words[2]))
-                self.wfile.write(b"ok\n")
+            if len(words) == 3 and words[0] in ("add", "take") and words[2].isdigit():
+                if words[0] == "add":
+                    self.server.tally.add(words[1], int(words[2]))
+                    self.wfile.write(b"ok\n")
+                else:
+                    taken = self.server.tally.take(words[1], int(words[2]))
+                    self.wfile.write(b"ok\n" if taken else b"refused\n")
             elif words == ["show"]:
                 counts, total = self.server.tally.snapshot()
                 shown = [f"{name}={count}" for name, count in sorted(counts.items())]
                 self.wfile.write(" ".join(shown + [f"total={total}"]).encode() + b"\n")
             else:
-                self.wfile.write(b"error: send 'add NAME AMOUNT' or 'show'\n")
+                self.wfile.write(b"error: send 'add NAME AMOUNT', 'take NAME AMOUNT' or 'show'\n")
 
 
 class TallyServer(socketserver.ThreadingTCPServer):

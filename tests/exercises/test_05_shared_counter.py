@@ -1,4 +1,5 @@
-"""05_shared_counter: many handler threads share one Tally; no update is lost, snapshots agree."""
+"""05_shared_counter: many handler threads share one Tally; no update is lost, no take
+overdraws, every snapshot agrees with itself."""
 
 import contextlib
 import socket
@@ -22,7 +23,11 @@ def connect(server):
 def ask(client, answers, command):
     """Send one command line, return the server's answer line without its newline."""
     client.sendall(command + b"\n")
-    return answers.readline().rstrip(b"\n").decode()  # blocking
+    try:
+        return answers.readline().rstrip(b"\n").decode()  # blocking
+    except TimeoutError:
+        raise AssertionError(f"the client got no answer to {command.decode()!r} within "
+                             f"{ANSWER_WITHIN:g} s: a call on the tally never returned") from None
 
 
 def parse_show(answer):
@@ -55,14 +60,67 @@ def adders(server):
         yield read_oks
 
 
-def test_one_client_adds_and_shows(subject):
+def test_one_client_adds_takes_and_shows(subject):
     with subject.running(subject.exercise.TallyServer(ADDRESS)) as server:
         client, answers = connect(server)
         with client, answers:
-            assert ask(client, answers, b"add apples 2") == "ok"
-            assert ask(client, answers, b"add pears 3") == "ok"
-            assert ask(client, answers, b"add apples 1") == "ok"
-            assert ask(client, answers, b"show") == "apples=3 pears=3 total=6"
+            said = [ask(client, answers, command) for command in (
+                b"add apples 2", b"add pears 3", b"take apples 1", b"take pears 5", b"show")]
+    assert said[:3] == ["ok", "ok", "ok"], f"add, add and take should answer ok, not {said[:3]}"
+    assert said[3] == "refused", (
+        f"taking 5 pears when there are 3 should be refused, but the server said {said[3]!r}")
+    assert said[4] == "apples=1 pears=3 total=4", (
+        f"after add 2 apples, add 3 pears, take 1 apple and a refused take, show said {said[4]!r}")
+
+
+def test_a_snapshot_is_a_copy_that_later_adds_do_not_change(subject):
+    tally = subject.exercise.Tally()
+    tally.add("apples", 1)
+    taken = subject.rig.kept(tally.snapshot)  # the snapshot stays where the student's code runs
+    tally.add("apples", 1)
+    tally.add("pears", 5)
+    counts, total = taken.value  # read only now, after the later adds
+    assert (counts, total) == ({"apples": 1}, 1), (
+        "a snapshot changed after it was taken: return a new dict, not self.counts")
+    assert tally.snapshot() == ({"apples": 2, "pears": 5}, 7)
+
+
+def test_a_snapshot_taken_while_an_add_is_halfway_waits_for_it(subject):
+    tally = subject.exercise.Tally()
+    tally.add("apples", 1)
+    seen = subject.rig.snapshot_during_an_add(tally)  # the add is held between its writes
+    counts, total = seen["counts"], seen["total"]
+    assert total is not None, "snapshot() did not return (it waited more than a second)"
+    assert sum(counts.values()) == total, (
+        f"a snapshot taken while an add was halfway (its count written, the total not yet) "
+        f"saw counts {counts} but total={total}: it should wait until the add is done")
+
+
+def test_a_snapshot_is_taken_at_one_moment_even_when_adds_come_between(subject):
+    tally = subject.exercise.Tally()
+    tally.add("apples", 1)
+    seen = subject.rig.snapshots_with_adds_between(tally, 5)
+    assert not seen["no lock"], "the tests look for the tally's lock in self.lock: keep it there"
+    assert seen["adds"] > 0, "snapshot() never took the tally's lock (self.lock)"
+    assert not seen["bad"], (
+        f"{len(seen['bad'])} of 5 snapshots did not add up, e.g. counts {seen['bad'][0][0]} but "
+        f"total={seen['bad'][0][1]}: another thread added between the moment snapshot() read the "
+        f"counts and the moment it read the total. Both must come from one moment")
+
+
+def test_when_many_take_the_last_one_at_once_exactly_one_gets_it(subject):
+    tally = subject.exercise.Tally()
+    tally.add("last", 1)
+    seen = subject.rig.takers_at_once(tally, "last", 8)
+    assert not seen["no lock"], "the tests look for the tally's lock in self.lock: keep it there"
+    assert not seen["unfinished"], (
+        f"{seen['unfinished']} of 8 calls of take() never returned: a thread waits for a lock "
+        f"that is never released (is it held by the same thread?)")
+    counts, total = tally.snapshot()
+    assert sorted(seen["results"]) == [False] * 7 + [True], (
+        f"8 threads took 1 at the same moment from a count of 1: exactly one should get True, "
+        f"but {seen['results'].count(True)} did; the count is now {counts.get('last')}")
+    assert (counts, total) == ({"last": 0}, 0)
 
 
 def test_many_clients_adding_at_once_lose_no_update(subject):
@@ -74,8 +132,8 @@ def test_many_clients_adding_at_once_lose_no_update(subject):
             counts, total = parse_show(ask(client, answers, b"show"))
     assert oks == [b"ok\n"] * (CLIENTS * ADDS_PER_CLIENT)
     assert (counts, total) == (EXPECTED, sum(EXPECTED.values())), (
-        f"{CLIENTS} clients added 1 each {ADDS_PER_CLIENT} times; updates were lost "
-        f"(the tally says {counts}, total={total}): hold the lock for the whole of _change()")
+        f"{CLIENTS} clients added 1 each {ADDS_PER_CLIENT} times at once, and the tally lost "
+        f"some of these updates: an add must not overlap another add")
 
 
 def test_every_show_during_adds_has_counts_that_add_up_to_the_total(subject):
@@ -93,19 +151,6 @@ def test_every_show_during_adds_has_counts_that_add_up_to_the_total(subject):
                         mismatches.append((counts, total))
             read_oks()
     assert not mismatches, (
-        f"{len(mismatches)} of {shows} snapshots taken during the adds did not add up, "
-        f"e.g. counts {mismatches[0][0]} but total={mismatches[0][1]}: "
-        f"snapshot() should read the counts and the total while holding the lock")
+        "some snapshots taken while other clients added did not add up (their counts and "
+        "their total came from different moments): a snapshot must not overlap an add")
     assert total == final_total, f"updates were lost: the total is {total}, not {final_total}"
-
-
-def test_a_snapshot_is_a_copy_that_later_adds_do_not_change(subject):
-    tally = subject.exercise.Tally()
-    tally.add("apples", 1)
-    taken = subject.rig.kept(tally.snapshot)  # the snapshot stays where the student's code runs
-    tally.add("apples", 1)
-    tally.add("pears", 5)
-    counts, total = taken.value  # read only now, after the later adds
-    assert (counts, total) == ({"apples": 1}, 1), (
-        "a snapshot changed after it was taken: return a new dict, not self.counts")
-    assert tally.snapshot() == ({"apples": 2, "pears": 5}, 7)
