@@ -1,23 +1,24 @@
 """Exercise 01_line_echo: a line server that works however the bytes arrive.
 
-Chapter 01 showed that recv() returns whatever bytes have arrived: half a line,
-a line and a half, several lines, one byte. Write the part of a raw-socket server
-that talks to one connected client, the "shouting echo":
+Write serve_one_client(connection, max_line), the part of a raw-socket server that
+talks to one connected client: the "shouting echo". What the client observes:
 
-- Read from the connection with connection.recv() until it returns b"" (the client
-  closed its side).
-- Every complete line (the bytes before a b"\n") gets one reply: the line
-  upper-cased, then b"!\n". So b"hello\n" gets b"HELLO!\n", and an empty line
-  b"\n" gets b"!\n". Reply as soon as the line is complete: do not wait for the end.
-- Bytes after the last b"\n" are the start of the next line: keep them until more
-  bytes come. If the client closes before finishing that line, it gets no reply.
-- A line may hold at most max_line bytes (its b"\n" not counted). When a line is
-  longer, send TOO_LONG and return at once, without waiting for the rest of that
-  line. This keeps the buffer bounded: a client that never sends b"\n" cannot make
-  the server keep its bytes without limit.
+- Every complete line it sends (the bytes before a b"\n") gets one reply: the line
+  upper-cased, then b"!\n" (shout() makes it). b"hello\n" gets b"HELLO!\n"; an empty
+  line b"\n" gets b"!\n".
+- The reply comes as soon as the line is complete, while the client is still
+  connected, however recv() cuts the bytes: half a line, a line and a half, several
+  lines at once, one byte at a time.
+- Bytes after the last b"\n" belong to the next line. If the client closes before
+  that line is finished, the unfinished line gets no reply.
+- A line may hold at most max_line bytes (its b"\n" not counted). As soon as the
+  server holds more than max_line bytes of one line, whether or not its b"\n" has
+  come, the client gets TOO_LONG and the function returns: it never waits for the
+  rest of that line, and answers nothing after it.
+- When the client closes its side (recv() returns b""), the function returns.
 
-Send with connection.sendall(). Do not close the connection: the caller does
-that when serve_one_client() returns.
+The connection offers recv(size) and sendall(data) only. Do not close it: the caller
+does that when serve_one_client() returns.
 
 Check it: socketserver-edu check 01_line_echo
 (or: pytest tests/exercises/test_01_line_echo.py --target=exercises)
@@ -34,8 +35,7 @@ def shout(line):
 
 def serve_one_client(connection, max_line=MAX_LINE):
     """Answer each complete line from connection until the client closes; stop at a too-long line."""
-    # TODO: keep a buffer (bytes). Loop: take every complete line out of the buffer
-    # and sendall(shout(line)); if a line, or the unfinished rest of the buffer, is
-    # longer than max_line, sendall(TOO_LONG) and return. Then recv() more bytes
-    # (return when recv() gives b"") and add them to the buffer.
+    # TODO: serve the client on connection as the docstring at the top of this file
+    # says: one reply per complete line, as soon as it is complete; TOO_LONG and return
+    # once a line passes max_line bytes; return when the client closes.
     raise NotImplementedError("your code goes here: see the TODO above")

@@ -1,22 +1,29 @@
-"""Exercise 01_framing: length-prefixed messages over a byte stream.
+"""Exercise 01_framing (design): a tiny message protocol over a TCP byte stream.
 
-TCP carries a stream of bytes with no edges between messages, and recv() returns
-whatever has arrived. One way to mark where a message ends is to send its length
-first. Write both sides of this framing:
+TCP carries bytes with no borders between messages, and recv() returns whatever has
+arrived. Design and write the two functions of a length-prefixed protocol. On the wire,
+each message is:
 
-    one message on the wire = its length (4 bytes, big-endian) + the payload
+    its length: HEADER_SIZE (4) bytes, an unsigned number, big-endian (network order)
+    then the payload: exactly that many bytes (0 is allowed: an empty message)
 
-- send_message(sock, payload): send the 4-byte length, then the payload. Use
-  sock.sendall(): sock.send() may send only part of what you give it.
-- recv_all(sock, size): call sock.recv() as often as needed to collect size bytes.
-  Return fewer only if the peer closes first (recv() returned b"").
-- recv_message(sock, max_size): receive one message and return its payload.
-  * At a clean end (the peer closed before sending any byte of a new message),
-    return None.
-  * If the peer closes in the middle of a message (in its length or its payload),
-    raise ConnectionError.
-  * If the length announces more than max_size bytes, raise ValueError before
-    reading the payload: a peer must not make us wait for (or store) 4 GB.
+send_message(sock, payload)
+    Puts one message on the wire: a peer that reads the stream finds the header, then
+    the payload, and nothing in between. Every byte must leave, however large the
+    payload (several MB included). Returns nothing.
+
+recv_message(sock, max_size=MAX_MESSAGE)
+    Reads exactly one message from sock and returns its payload (bytes), leaving the
+    bytes of the next message unread. It must work however recv() cuts the stream: one
+    byte per recv() call, a header split in two, several messages in one recv().
+    - The peer closed before the first byte of a new message (a clean end): return None.
+    - The peer closed in the middle of a message (inside its header or its payload):
+      raise ConnectionError.
+    - The header announces more than max_size bytes: raise ValueError, before waiting
+      for any byte of the payload. max_size itself is allowed.
+
+The tests give recv_message a socket that offers only recv(size) and sendall(data),
+and send_message a real socket. You may add helper functions of your own.
 
 Check it: socketserver-edu check 01_framing
 (or: pytest tests/exercises/test_01_framing.py --target=exercises)
@@ -25,21 +32,21 @@ Check it: socketserver-edu check 01_framing
 HEADER_SIZE = 4  # bytes of the length prefix
 MAX_MESSAGE = 1024 * 1024  # the largest payload recv_message accepts by default
 
+# BEGIN SOLUTION
+# TODO: write send_message(sock, payload) and recv_message(sock, max_size=MAX_MESSAGE),
+# the two sides of the protocol in the docstring at the top of this file.
+import struct
+
+HEADER = struct.Struct("!I")  # 4 bytes, unsigned, network order (big-endian)
+
 
 def send_message(sock, payload):
     """Send payload as one message: its length in 4 big-endian bytes, then the payload."""
-    # BEGIN SOLUTION
-    # TODO: turn len(payload) into 4 bytes, big-endian (int.to_bytes or the struct
-    # module), and send them followed by the payload with sock.sendall().
-    sock.sendall(len(payload).to_bytes(HEADER_SIZE, "big") + payload)
-    # END SOLUTION
+    sock.sendall(HEADER.pack(len(payload)) + payload)
 
 
-def recv_all(sock, size):
+def recv_exactly(sock, size):
     """Return size bytes from sock; fewer only if the peer closed first."""
-    # BEGIN SOLUTION
-    # TODO: loop: recv() at most the bytes still missing and keep what it returns;
-    # stop when you have size bytes, or when recv() returns b"" (the peer closed).
     chunks = []
     missing = size
     while missing > 0:
@@ -49,27 +56,21 @@ def recv_all(sock, size):
         chunks.append(chunk)
         missing -= len(chunk)
     return b"".join(chunks)
-    # END SOLUTION
 
 
 def recv_message(sock, max_size=MAX_MESSAGE):
     """Receive one message; None at a clean end; ConnectionError if the peer closes mid-message."""
-    # BEGIN SOLUTION
-    # TODO: read HEADER_SIZE bytes with recv_all. None of them: return None. Some but
-    # not all: raise ConnectionError. Turn them into the length (int.from_bytes,
-    # big-endian); over max_size: raise ValueError. Then read the payload with
-    # recv_all; if it comes back short, raise ConnectionError. Return the payload.
-    header = recv_all(sock, HEADER_SIZE)
+    header = recv_exactly(sock, HEADER_SIZE)
     if not header:
         return None
     if len(header) < HEADER_SIZE:
         raise ConnectionError(f"the peer closed after {len(header)} of the "
                               f"{HEADER_SIZE} bytes of a length")
-    size = int.from_bytes(header, "big")
+    (size,) = HEADER.unpack(header)
     if size > max_size:
         raise ValueError(f"a message of {size} bytes is over the limit of {max_size}")
-    payload = recv_all(sock, size)
+    payload = recv_exactly(sock, size)
     if len(payload) < size:
         raise ConnectionError(f"the peer closed after {len(payload)} of {size} bytes")
     return payload
-    # END SOLUTION
+# END SOLUTION

@@ -81,13 +81,27 @@ def waits_too_long(place=None):
             "that were never sent: does it ask for more than the message holds?")
 
 
-def receive(subject, watch, **options):
-    """recv_message on the watched socket, in the subject; a hang becomes a message."""
+def receive(subject, watch, expecting=(), **options):
+    """recv_message on the watched socket, in the subject; a hang or a wrong exception is a message.
+
+    An exception of a type in expecting is raised here, for pytest.raises to judge.
+    """
     try:
         return subject.call_within(ANSWER_WITHIN, watch.run, subject.exercise.recv_message,
                                    **options)
     except Stuck as stuck:
         problem = waits_too_long(stuck.place)
+    except RemoteExit as exit:
+        problem = f"recv_message ended the program: SystemExit: {exit.code}"
+    except Exception as error:
+        if expecting and isinstance(error, expecting):
+            raise
+        data, place = getattr(error, "remote", None), getattr(error, "place", None)
+        if data is None:  # not the student's: a failure of the test's own
+            raise
+        where = f" (in {place[0]}, line {place[1]} of your file)" if place else ""
+        problem = (f"recv_message raised {data.type}: {data.message}{where}. Each call should "
+                   "read exactly one message: its 4-byte length, then that many bytes")
     pytest.fail(problem, pytrace=False)
 
 
@@ -238,7 +252,7 @@ def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_le
         sender.sendall(b"\x00\x00")  # half of a length
         sender.shutdown(socket.SHUT_WR)
         with pytest.raises(ConnectionError, match="."):
-            receive(subject, watch)
+            receive(subject, watch, expecting=ConnectionError)
 
 
 def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_payload(subject):
@@ -246,14 +260,14 @@ def test_recv_message_raises_connection_error_when_the_peer_closes_inside_the_pa
         sender.sendall(frame(b"0123456789")[:8])  # the length says 10; 4 bytes come
         sender.shutdown(socket.SHUT_WR)
         with pytest.raises(ConnectionError, match="."):
-            receive(subject, watch)
+            receive(subject, watch, expecting=ConnectionError)
 
 
 def test_a_length_over_max_size_is_refused_before_reading_the_payload(subject):
     with connected(subject) as (watch, sender):
         sender.sendall((100_000).to_bytes(4, "big"))  # 100 kB announced, none sent
         with pytest.raises(ValueError):
-            receive(subject, watch, max_size=1024)
+            receive(subject, watch, expecting=ValueError, max_size=1024)
 
 
 def test_a_message_of_exactly_max_size_is_accepted(subject):

@@ -1,4 +1,7 @@
-"""A wrong answer to 01_line_echo that students write: wait for end.
+"""Everything is read until the client closes, and only then split into lines and answered.
+
+It is the simplest way to get whole lines; but a client that waits for each reply before it
+sends the next line never gets one, and the buffer has no limit while it waits.
 
 The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
 """

@@ -1,4 +1,6 @@
-"""A wrong answer to 01_line_echo that students write: chunk len.
+"""The limit is measured on the newest recv() result instead of the whole unfinished line.
+
+Each chunk is small, so a long line that trickles in a byte at a time never trips the limit.
 
 The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
 """

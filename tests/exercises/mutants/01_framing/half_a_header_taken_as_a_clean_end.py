@@ -1,4 +1,7 @@
-"""A wrong answer to 01_framing that students write: short header none.
+"""A header cut short by the peer's close is treated like no header at all: None, a clean end.
+
+One test ("fewer than 4 bytes: done") catches both cases, so a peer that crashed in the middle
+of a length looks like one that finished properly.
 
 The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
 """

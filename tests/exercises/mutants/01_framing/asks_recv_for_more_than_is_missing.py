@@ -1,4 +1,7 @@
-"""A wrong answer to 01_framing that students write: greedy.
+"""Each recv() asks for a fixed 4096 bytes instead of only the bytes still missing.
+
+Copied from the echo loops of the chapter; when messages come back to back, it takes the
+start of the next message into this one, so the next message is lost or garbled.
 
 The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
 """

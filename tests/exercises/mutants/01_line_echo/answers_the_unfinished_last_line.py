@@ -1,4 +1,6 @@
-"""A wrong answer to 01_line_echo that students write: answers half line.
+"""When the client closes, the bytes of an unfinished last line are answered as if it were a line.
+
+Students "do not want to lose data"; but the spec says a line is complete only with its b"\n".
 
 The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
 """
