@@ -1,47 +1,30 @@
-"""Exercise 02_stop_after: a server that stops itself after N requests, without a deadlock.
+"""Exercise 02_stop_after (design): a server that stops itself, by count or by quiet.
 
-serve_forever() runs until somebody calls shutdown(). This server decides by itself:
-after max_requests requests, its serve_forever() must return.
+A test server, a demo, a job that serves a few uploads: such a server should not run
+forever. Write it from the spec below. You decide which hooks of TCPServer to
+override, where each condition is checked, and how the loop is stopped.
 
-The trap (chapter 02, section 7): shutdown() waits until the serve_forever() loop has
-stopped. process_request() runs INSIDE that loop, in the serving thread, so calling
-self.shutdown() there makes the thread wait for itself forever. Ask for the stop from
-a thread of its own instead, and join that thread when the server closes.
+The spec:
 
-The contract:
-- serve_forever() returns by itself after exactly max_requests requests, and every one
-  of those clients gets its answer.
-- self.served counts the requests handled so far.
-- self.stopper is the thread that calls shutdown() (None until it is started).
-- server_close() closes the server and then waits for self.stopper, so no thread
-  outlives the server. It also works when the limit was never reached.
+- StopAfterServer(server_address, RequestHandlerClass, max_requests, idle_timeout) is
+  a TCPServer: it binds, listens and serves like one.
+- Its serve_forever(poll_interval) returns by itself at the first of these moments:
+  - the request number max_requests has been served (its client got its answer);
+  - idle_timeout seconds have passed without a request: counted from when
+    serve_forever() starts, and again from the end of each request. It returns
+    within about poll_interval after that moment, even if no client ever comes.
+  Before that, it serves every client, one at a time, as TCPServer does.
+- self.served is the number of requests served so far.
+- server_close() closes the server, and when it returns, no thread that the server
+  started is still running. It also works when serve_forever() was stopped by
+  somebody else's shutdown(), or never ran.
+
+Limits: every test uses poll_interval = 0.05 s; idle_timeout is at least 0.3 s.
 
 Check it: socketserver-edu check 02_stop_after   (or: pytest tests/exercises/test_02_stop_after.py --target=exercises)
 """
 
-import threading
-
 import socketserver_edu as socketserver
 
-
-class StopAfterServer(socketserver.TCPServer):
-    """A TCPServer whose serve_forever() returns by itself after max_requests requests."""
-
-    def __init__(self, server_address, RequestHandlerClass, max_requests):
-        self.max_requests = max_requests
-        self.served = 0  # requests handled so far
-        self.stopper = None  # the thread that calls shutdown(), once started
-        super().__init__(server_address, RequestHandlerClass)
-
-    def process_request(self, request, client_address):
-        # TODO: serve the request as TCPServer does (super().process_request), then add 1
-        # to self.served. When self.served reaches self.max_requests, start a thread that
-        # calls self.shutdown(), and keep it in self.stopper. Do NOT call self.shutdown()
-        # here: this code runs inside serve_forever's loop, which shutdown() waits for.
-        raise NotImplementedError("your code goes here: see the TODO above")
-
-    def server_close(self):
-        # TODO: close the server as TCPServer does (super().server_close). Then, if
-        # self.stopper was started, wait until it has ended (join), so that no thread
-        # outlives the server.
-        raise NotImplementedError("your code goes here: see the TODO above")
+# TODO: write the class StopAfterServer, as the spec in this file's docstring says
+# (import what it needs here).

@@ -1,4 +1,4 @@
-"""02_stop_after: serve_forever() returns by itself after N requests; no deadlock, no thread left."""
+"""02_stop_after: serve_forever() returns by itself after N requests or T quiet seconds, first wins."""
 
 import socket
 
@@ -9,8 +9,14 @@ from tests.exercises.conftest import ANSWER_WITHIN
 
 EXERCISE = "02_stop_after"
 ADDRESS = ("127.0.0.1", 0)
-POLL = 0.05  # a short poll_interval: a loop asked to stop notices it quickly
-OBSERVE = 0.3  # seconds we watch for something that should NOT happen yet
+POLL = 0.05  # the poll_interval of every test: a quiet loop turns 20 times a second
+OBSERVE = 0.2  # seconds we watch for something that should NOT happen yet
+NEVER = 60.0  # an idle_timeout or a max_requests that no test reaches
+IDLE = 0.3  # the idle_timeout of the test where no client comes
+# Two clients GAP seconds apart, against BUSY_IDLE: a server that restarts the quiet time at
+# each request keeps serving; one that never does stops during the second gap, every run.
+GAP = 0.3
+BUSY_IDLE = 0.45
 
 
 def ask(server, line):
@@ -32,8 +38,23 @@ def refuses_connections(address):
     return False
 
 
+def make(subject, max_requests, idle_timeout, server_class=None):
+    """A StopAfterServer (or a subclass of it from the rig) in the subject, with Upper as handler."""
+    problem = None
+    try:
+        return (server_class or subject.exercise.StopAfterServer)(
+            ADDRESS, subject.rig.Upper, max_requests, idle_timeout)
+    except AttributeError as error:
+        problem = error
+    except TypeError as error:
+        problem = error
+    if problem is not None:  # failed out here, so the report shows this message alone
+        pytest.fail(f"StopAfterServer(server_address, RequestHandlerClass, max_requests, "
+                    f"idle_timeout) could not be made: {problem}", pytrace=False)
+
+
 def serve_in_thread(subject, server):
-    """Start serve_forever() in a thread of the subject named "serve_forever"; return that call.
+    """Start serve_forever(POLL) in a thread of the subject named "serve_forever"; return that call.
 
     No cleanup: a test that fails leaves the loop to the sandbox's end, which stops it.
     """
@@ -45,8 +66,8 @@ def serving_thread(subject):
     return next((thread for thread in subject.where() if thread["thread"] == "serve_forever"), {})
 
 
-def assert_stopped(subject, loop, requests):
-    """Fail with a clear message unless serve_forever() returns soon."""
+def assert_stopped(subject, loop, why):
+    """Fail with a clear message unless serve_forever() returns within ANSWER_WITHIN seconds."""
     try:
         loop.result(ANSWER_WITHIN)
         return
@@ -58,74 +79,112 @@ def assert_stopped(subject, loop, requests):
         pytest.fail("serve_forever() is stuck inside shutdown(), called from the serving "
                     f"thread{where}: it waits for its own loop to stop (a deadlock). "
                     "Call shutdown() from another thread.", pytrace=False)
-    pytest.fail(f"serve_forever() was still running {ANSWER_WITHIN} s after request {requests}"
-                f"{where}: it should return by itself after max_requests requests", pytrace=False)
+    pytest.fail(f"serve_forever() was still running {ANSWER_WITHIN:g} s after {why}{where}: "
+                "it should have returned by itself", pytrace=False)
 
 
-def test_serve_forever_returns_by_itself_after_max_requests(subject):
-    with subject.exercise.StopAfterServer(ADDRESS, subject.rig.Upper, max_requests=3) as server:
+def assert_still_serving(loop, what):
+    """Watch the loop for OBSERVE seconds: it must not return yet."""
+    loop.join(OBSERVE)  # an observation window, not synchronisation
+    if loop.done:
+        pytest.fail(f"serve_forever() returned {what}", pytrace=False)
+
+
+def assert_no_thread_left(subject):
+    left = subject.rig.servers_threads()
+    assert left == [], (f"server_close() returned while a thread that your server started was "
+                        f"still running: {', '.join(left)}. Wait for it, or do not start it")
+
+
+def test_it_stops_by_itself_after_max_requests(subject):
+    with make(subject, 3, NEVER) as server:
         loop = serve_in_thread(subject, server)
         answers = [ask(server, b"one\n"), ask(server, b"two\n"), ask(server, b"three\n")]
         assert answers == [b"ONE\n", b"TWO\n", b"THREE\n"], (
             "each of the 3 clients should get its answer (b'' means the connection was "
             "closed without one, None that no answer came)")
-        assert_stopped(subject, loop, 3)
-        assert server.served == 3, "self.served should count the requests handled"
+        assert_stopped(subject, loop, "request 3 of max_requests=3")
+        assert server.served == 3, "self.served should count the requests served"
+
+
+def test_it_serves_every_request_until_the_limit(subject):
+    with make(subject, 3, NEVER) as server:
+        loop = serve_in_thread(subject, server)
+        assert ask(server, b"one\n") == b"ONE\n", "the first client should get its answer"
+        assert ask(server, b"two\n") == b"TWO\n", "the second client should get its answer"
+        assert_still_serving(loop, "after 2 requests; max_requests is 3")
+        assert server.served == 2, "self.served should count the requests served"
+        assert ask(server, b"three\n") == b"THREE\n", "the third client should be served"
+        assert_stopped(subject, loop, "request 3 of max_requests=3")
 
 
 def test_a_limit_of_one_serves_one_client_then_stops(subject):
-    with subject.exercise.StopAfterServer(ADDRESS, subject.rig.Upper, max_requests=1) as server:
+    with make(subject, 1, NEVER) as server:
         loop = serve_in_thread(subject, server)
         assert ask(server, b"only\n") == b"ONLY\n", "the one client should get its answer"
-        assert_stopped(subject, loop, 1)
+        assert_stopped(subject, loop, "request 1 of max_requests=1")
 
 
-def test_the_server_keeps_serving_until_the_limit(subject):
-    with subject.exercise.StopAfterServer(ADDRESS, subject.rig.Upper, max_requests=3) as server:
+def test_it_stops_by_itself_when_no_client_comes(subject):
+    with make(subject, 5, IDLE) as server:
         loop = serve_in_thread(subject, server)
-        assert ask(server, b"one\n") == b"ONE\n"
-        assert ask(server, b"two\n") == b"TWO\n"
-        loop.join(OBSERVE)  # an observation window: it must NOT stop yet
-        assert not loop.done, "serve_forever() stopped after 2 requests; the limit is 3"
-        assert ask(server, b"three\n") == b"THREE\n", "the third client should be served"
-        assert_stopped(subject, loop, 3)
+        loop.join(IDLE / 2)  # an observation window: too early to stop
+        assert not loop.done, (f"serve_forever() returned before idle_timeout={IDLE} s had "
+                               "passed, and no client came")
+        assert_stopped(subject, loop, f"idle_timeout={IDLE} s with no client at all")
+        assert server.served == 0
 
 
-def test_server_close_waits_for_the_stopper_thread(subject):
-    # Its shutdown() lingers until may_end is set, so the stopper thread outlives the loop.
+def test_each_request_starts_the_quiet_time_again(subject):
+    with make(subject, 5, BUSY_IDLE) as server:
+        loop = serve_in_thread(subject, server)
+        for number, line in enumerate([b"one\n", b"two\n"], start=1):
+            answer = ask(server, line)
+            assert answer == line.upper(), (
+                f"client {number} got no answer: the clients came {GAP} s apart, less than "
+                f"idle_timeout={BUSY_IDLE} s; the quiet time counts from the last request")
+            loop.join(GAP)  # an observation window: a busy server must keep serving
+            assert not loop.done, (
+                f"serve_forever() returned less than {GAP} s after request {number}, but "
+                f"idle_timeout is {BUSY_IDLE} s: each request should start the quiet time again")
+        # 2 requests of max_requests=5: now the quiet time ends it, as the count never would.
+        assert_stopped(subject, loop, f"the last request and then idle_timeout={BUSY_IDLE} s")
+        assert server.served == 2, "self.served should count the requests served"
+
+
+def test_server_close_waits_for_the_thread_that_stops_the_loop(subject):
+    # Its shutdown() lingers until may_end is set, so a thread that calls it outlives the loop.
     slow_to_end = subject.rig.slow_to_end(subject.exercise.StopAfterServer)
-    server = slow_to_end(ADDRESS, subject.rig.Upper, max_requests=1)
+    server = make(subject, 1, NEVER, server_class=slow_to_end)
     loop = serve_in_thread(subject, server)
-    assert ask(server, b"one\n") == b"ONE\n"
-    assert_stopped(subject, loop, 1)
-    assert subject.rig.is_thread(server.stopper), (
-        "self.stopper should be the thread that calls shutdown()")
+    assert ask(server, b"one\n") == b"ONE\n", "the one client should get its answer"
+    assert_stopped(subject, loop, "request 1 of max_requests=1")
     closing = subject.start(server.server_close, thread="server_close")
     closing.join(OBSERVE)  # an observation window: server_close must still be waiting
-    returned_too_early = closing.done
+    returned_too_early = closing.done and server.shutdown_calls > 0
     server.may_end.set()
     assert not returned_too_early, (
-        "server_close() returned while the stopper thread was still running: join it")
+        "server_close() returned while the thread that called shutdown() was still running: "
+        "wait for it (join)")
     closing.result(ANSWER_WITHIN)
-    assert not server.stopper.is_alive()
+    assert_no_thread_left(subject)
     # No cleanup if this failed half-way: the sandbox, and the socket in it, end with the test.
 
 
-def test_server_close_works_when_the_limit_was_never_reached(subject):
-    server = subject.exercise.StopAfterServer(ADDRESS, subject.rig.Upper, max_requests=5)
+def test_server_close_works_when_someone_else_stopped_the_loop(subject):
+    server = make(subject, 5, NEVER)
     loop = serve_in_thread(subject, server)
-    assert ask(server, b"one\n") == b"ONE\n"
+    assert ask(server, b"one\n") == b"ONE\n", "the client should get its answer"
     server.shutdown()  # from the test, not from the serving thread: fine
     loop.result(ANSWER_WITHIN)
-    assert server.stopper is None, "no stopper thread should start before the limit"
     problem = None
     try:
         server.server_close()
-    except AttributeError as error:
+    except Exception as error:  # noqa: BLE001 -- whatever it was, the student reads it
         problem = error
     if problem is not None:  # failed out here, so the report shows this message alone
-        pytest.fail(f"server_close() failed although no stopper was started "
-                    f"(self.stopper is None): {problem}", pytrace=False)
-    assert server.socket.fileno() == -1, "server_close() should close the server's socket"
+        pytest.fail(f"server_close() failed after a stop that none of its conditions asked "
+                    f"for: {problem!r}", pytrace=False)
     assert refuses_connections(server.server_address), (
         "server_close() should close the server's socket")
+    assert_no_thread_left(subject)

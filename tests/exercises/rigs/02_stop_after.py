@@ -7,6 +7,8 @@ import socketserver_edu as socketserver
 # The longest a rig thread lingers for the test. Longer than any wait of the test (a client
 # waits 2 s), so that a wrong answer gets the same message on every run.
 LINGER = 5.0
+# Threads of the subject that the harness or the test started, not the student's server.
+NOT_THE_SERVERS = {"MainThread", "channel", "serve_forever", "server_close"}
 
 
 class Upper(socketserver.StreamRequestHandler):
@@ -19,20 +21,24 @@ class Upper(socketserver.StreamRequestHandler):
 def slow_to_end(server_class):
     """A subclass of server_class whose shutdown() lingers after the loop has stopped.
 
-    So the stopper thread is still alive until the test sets may_end: a server_close()
-    that does not join it returns too early, and the test sees it.
+    So a thread that calls shutdown() is still alive until the test sets may_end: a
+    server_close() that does not wait for it returns too early, and the test sees it.
+    shutdown_calls counts the calls, so the test knows whether the stop went that way.
     """
 
     class SlowToEnd(server_class):
         may_end = threading.Event()
+        shutdown_calls = 0
 
         def shutdown(self):
+            SlowToEnd.shutdown_calls += 1
             super().shutdown()
-            self.may_end.wait(LINGER)  # blocking: the stopper thread lingers until the test says
+            self.may_end.wait(LINGER)  # blocking: the caller lingers until the test says
 
     return SlowToEnd
 
 
-def is_thread(value):
-    """True if value is a threading.Thread (the class itself cannot cross to the test)."""
-    return isinstance(value, threading.Thread)
+def servers_threads():
+    """The names of the threads still running that the student's server started, sorted."""
+    return sorted(thread.name for thread in threading.enumerate()
+                  if thread.is_alive() and thread.name not in NOT_THE_SERVERS)

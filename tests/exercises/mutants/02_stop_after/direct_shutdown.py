@@ -1,9 +1,0 @@
-"""A wrong answer to 02_stop_after that students write: direct shutdown.
-
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
-"""
-
-EDITS = [  # (what the solution says, what the wrong answer says instead)
-    ('            self.stopper = threading.Thread(target=self.shutdown, name="stopper")\n            self.stopper.start()\n',
-     '            self.shutdown()\n'),
-]

@@ -1,9 +1,0 @@
-"""A wrong answer to 02_stop_after that students write: join in process.
-
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
-"""
-
-EDITS = [  # (what the solution says, what the wrong answer says instead)
-    ('            self.stopper.start()\n',
-     '            self.stopper.start()\n            self.stopper.join()\n'),
-]
