@@ -1,0 +1,87 @@
+"""Exercise 04_retry_client: a UDP client that survives a lost datagram and a late answer.
+
+This is a design exercise: you write the client class yourself, from the spec
+below. Chapter 04 showed that a datagram can be lost without a word, that a
+client must wait a bounded time and send again, and that an answer can arrive
+late, after the retry: then the client gets two answers to one question.
+
+The protocol. Every question is one datagram b"<n> <question>", where n is the
+request number in ASCII digits: 1 for the first question a client asks, and one
+more for each new question. A retry sends the very same datagram again (the same
+number), so the server can tell a repeat from a new question. The server answers
+with one datagram b"<n> <answer>", carrying the number of the question.
+
+Build RetryingClient:
+
+- RetryingClient(server_address, tries=3, first_timeout=0.2) makes a client that
+  sends all its datagrams from one UDP socket, so the server sees one client
+  address for all its questions and retries. It is a context manager; close()
+  (or the end of the with block) closes that socket. Nothing else stays open.
+- ask(question) sends the question (bytes, without the number) and returns the
+  answer (bytes, without the number and the space after it).
+- Each try waits for an answer at most its own timeout: first_timeout for the
+  first try, and twice as long as the try before for each next one (backoff).
+  After tries tries without the answer, ask raises TimeoutError.
+- Only an answer that carries the number of the current question counts. Any
+  other datagram (a late answer or a second copy of the answer to an earlier
+  question, a datagram without a number) is ignored: ask goes on waiting for
+  its own answer, without a new send.
+
+Check it: socketserver-edu check 04_retry_client   (or: pytest tests/exercises/test_04_retry_client.py --target=exercises)
+"""
+
+import socket
+
+# BEGIN SOLUTION
+# TODO: write class RetryingClient, following the spec in the docstring above:
+# one socket for the client's whole life, numbered questions, retries of the same
+# datagram with a timeout that doubles, TimeoutError after the last try, and every
+# answer that does not carry the current question's number ignored.
+
+
+class RetryingClient:
+    """Ask a UDP server numbered questions; retry with backoff; ignore stray answers."""
+
+    def __init__(self, server_address, tries=3, first_timeout=0.2):
+        self.server_address = server_address
+        self.tries = tries
+        self.first_timeout = first_timeout
+        self.number = 0  # the number of the last question asked
+        # One socket for every question and retry: one client address for the server.
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        self.socket.close()
+
+    def ask(self, question):
+        """Send question until its own answer comes; return that answer (bytes, no number)."""
+        self.number += 1  # a new question; its retries keep this number
+        prefix = b"%d " % self.number
+        timeout = self.first_timeout
+        for _try in range(self.tries):
+            self.socket.sendto(prefix + question, self.server_address)
+            answer = self.wait_for(prefix, timeout)
+            if answer is not None:
+                return answer
+            timeout *= 2  # back off
+        raise TimeoutError(f"no answer to question {self.number} after {self.tries} tries")
+
+    def wait_for(self, prefix, timeout):
+        """The answer that starts with prefix, if it comes in time; None after a timeout."""
+        self.socket.settimeout(timeout)
+        while True:
+            try:
+                reply, _sender = self.socket.recvfrom(65535)  # blocking, at most timeout
+            except TimeoutError:
+                return None
+            if reply.startswith(prefix):
+                return reply[len(prefix):]
+            # Anything else is a late or repeated answer to an earlier question: skip it.
+            # (Each stray datagram restarts the wait; a flood of them would stretch it.)
+# END SOLUTION
