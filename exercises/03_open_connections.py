@@ -1,58 +1,56 @@
-"""Exercise 03_open_connections: count the open connections with setup() and finish().
+"""Exercise 03_open_connections: keep a count of open connections right, whatever happens.
 
-A server often wants to know how many clients are connected right now: to show
-it on a status page, or to turn new clients away when there are too many. A
-connection is open from its handler's setup() until its finish(). The server
-calls finish() even when handle() raised, so a count kept in those two hooks
-stays right when a handler crashes, if you keep what StreamRequestHandler
-itself does in them.
+A server often wants to know how many clients are connected right now: to show it
+on a status page, or to turn new clients away when there are too many. A
+connection counts from the moment its handler is set up until its handler is
+done. Handlers fail in many ways (handle() raises, the client vanishes before the
+last answer is sent, the handler cannot even be set up), and the count must stay
+right in every one of them. The server here serves one client at a time; chapter
+05 runs handlers in threads.
 
 The contract (the tests check each point):
 
+- CountingServer (given) is a TCPServer whose open_connections is the number of
+  connections whose handler is set up and not yet done.
 - CountingHandler is a StreamRequestHandler meant to be subclassed: subclasses
-  override handle() only. CountingServer is given; it has open_connections,
-  most_open and lock.
-- While a connection is being handled, it counts in self.server.open_connections.
-  Once its handler is done, it no longer counts: also when handle() raised, and
-  also when the client vanished so that finish() fails to send the last bytes.
-- self.server.most_open is the highest value open_connections has ever reached.
-- Handlers run in several threads at once: change the two counts only while
-  holding self.server.lock.
-- Subclasses still get self.rfile and self.wfile, and what handle() wrote to wfile
-  reaches the client, even when handle() raised afterwards. (CountingHandler
-  buffers what it writes: see wbufsize.)
+  override handle() only. You write its setup() and finish().
+- While a subclass's handle() runs, its connection counts in
+  self.server.open_connections (so handle() itself sees 1 there).
+- Once the handler is done, the connection no longer counts: when handle()
+  returned, when handle() raised, and when the client vanished so that sending
+  what wfile still holds fails at the end.
+- A connection whose StreamRequestHandler setup fails (a bad timeout value, say)
+  never counts: neither handle() nor finish() runs for it (chapter section 2).
+- No error is hidden: what handle() raised, and an error while sending the last
+  bytes, still reach the server's handle_error().
+- Subclasses still get self.rfile and self.wfile, and what handle() wrote reaches
+  the client, even when handle() raised afterwards. (CountingHandler buffers what
+  it writes: see wbufsize.)
 
 Check it: socketserver-edu check 03_open_connections
    (or: pytest tests/exercises/test_03_open_connections.py --target=exercises)
 """
 
-import threading
-
 import socketserver_edu as socketserver
 
 
-class CountingServer(socketserver.ThreadingTCPServer):
-    """A threaded TCP server that knows how many connections are open."""
+class CountingServer(socketserver.TCPServer):
+    """A TCP server that knows how many connections are open."""
 
     def __init__(self, server_address, RequestHandlerClass):
-        self.lock = threading.Lock()  # guards the two counts below
-        self.open_connections = 0  # connections whose handler has set up and not yet finished
-        self.most_open = 0  # the highest open_connections so far
+        self.open_connections = 0  # connections whose handler is set up and not yet done
         super().__init__(server_address, RequestHandlerClass)
 
 
 class CountingHandler(socketserver.StreamRequestHandler):
-    """Count this connection in the server from setup() to finish(), whatever handle() does."""
+    """Count this connection in the server while its handler lives, whatever handle() does."""
 
     wbufsize = 64 * 1024  # writes wait in wfile until a flush, at the latest in finish()
 
     def setup(self):
-        # TODO: let StreamRequestHandler set up first (it makes rfile and wfile), then,
-        # holding self.server.lock, add 1 to open_connections and update most_open.
+        # TODO: the setup half of the contract in this file's docstring.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def finish(self):
-        # TODO: let StreamRequestHandler finish (it sends what wfile still holds), and
-        # then, holding self.server.lock, take 1 from open_connections. The count must
-        # drop even if the parent's finish() raises: which statement guarantees that?
+        # TODO: the finish half of the contract in this file's docstring.
         raise NotImplementedError("your code goes here: see the TODO above")

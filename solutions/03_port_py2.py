@@ -23,35 +23,29 @@ Python 3 cannot even parse it):
         server.serve_forever()
 
 Besides the syntax, it has bugs that Python 2 hid or that only show with a real
-client: it takes one recv() for one line (a line split across two sends is cut,
-and a second line is never read), its reply has no newline (so a client that
-reads lines waits forever), str.upper() on bytes only knows ASCII, and a restarted
-server fails with "Address already in use" for a minute or so.
+client. Find them: the contract below says what the fixed server must do.
 
 Write the Python 3 version below with the standard library's socketserver.
 The contract (the tests check each point):
 
 ShoutHandler, a StreamRequestHandler:
-- Reads the connection line by line (b"\n" ends a line) and answers every line
-  with one line: the text stripped of surrounding whitespace, in capitals, as
-  UTF-8, ending with b"\n". Upper-case it as text, so "straße" becomes "STRASSE".
-- Decodes each line as UTF-8; bytes that are not UTF-8 become U+FFFD (the
-  replacement character) instead of an error.
-- Answers several lines per connection, a line split across two sends once and
-  whole, and a last line that has no newline because the client closed.
-- Ends quietly (no exception) when the client closes, when the client stays silent
-  for `timeout` seconds, and when a line is longer than MAX_LINE bytes (newline
-  included): then it hangs up without a reply.
-- For each line, prints one line: "<client host> wrote: <stripped text>".
-  (One print, not two: prints from two handler threads could interleave.)
+- Answers every line it receives (b"\n" ends a line) with one line: the text
+  stripped of surrounding whitespace, in capitals, as UTF-8, ending with b"\n".
+  Capitals as text, not bytes: "straße" becomes "STRASSE".
+- Reads each line as UTF-8; bytes that are not UTF-8 become U+FFFD (the
+  replacement character) in the text, instead of an error.
+- Answers several lines per connection, two lines that came in one piece with
+  two answers, a line split across two sends once and whole, and a last line
+  that has no newline because the client closed.
+- Ends quietly (no exception reaches the server) when the client closes, when
+  the client stays silent for `timeout` seconds, and when a line is longer than
+  MAX_LINE bytes (newline included): then it hangs up without a reply, and keeps
+  at most MAX_LINE + 1 bytes of that line in memory.
+- For each line, prints exactly one line: "<client host> wrote: <stripped text>".
 
-ShoutServer, a ThreadingTCPServer for ShoutHandler:
-- ShoutServer(server_address) listens at once, and a restarted server can listen
-  on the same port at once, even while old connections linger (allow_reuse_address).
-  Set that on ShoutServer only: the stdlib's own classes must stay as they are.
-
-main(port): serve on 127.0.0.1:port; if the port is taken, exit with status 1 and
-a message that names the port.
+main(port): serve ShoutHandler on 127.0.0.1:port with a TCPServer until Ctrl-C;
+if the port is taken, end the program with a non-zero exit status and a
+message that names the port (not a traceback).
 
 Check it: socketserver-edu check 03_port_py2
    (or: pytest tests/exercises/test_03_port_py2.py --target=exercises)
@@ -69,11 +63,8 @@ class ShoutHandler(socketserver.StreamRequestHandler):
 
     def handle(self):
         # BEGIN SOLUTION
-        # TODO: loop over the lines of self.rfile, reading at most MAX_LINE + 1 bytes
-        # each time (self.rfile.readline(limit)), so an endless line cannot fill memory.
-        # Return on b"" (the client closed), on a line longer than MAX_LINE, and on
-        # TimeoutError (the client was silent for self.timeout seconds).
-        # For each line: decode, strip, print "<host> wrote: <text>", write the reply.
+        # TODO: serve one client as the contract for ShoutHandler in this file's
+        # docstring says.
         host = self.client_address[0]
         while True:
             try:
@@ -88,26 +79,12 @@ class ShoutHandler(socketserver.StreamRequestHandler):
         # END SOLUTION
 
 
-class ShoutServer(socketserver.ThreadingTCPServer):
-    """A threaded TCP server for ShoutHandler that can restart on the same port at once."""
-
-    def __init__(self, server_address):
-        # BEGIN SOLUTION
-        # TODO: make this server (and only this one) allow address reuse, then
-        # build it for ShoutHandler. Careful: the base class __init__ binds the socket.
-        self.allow_reuse_address = True  # before binding: the option is read by server_bind()
-        super().__init__(server_address, ShoutHandler)
-        # END SOLUTION
-
-
 def main(port=9999):
     """Serve on 127.0.0.1:port until Ctrl-C; a port already taken ends the program with status 1."""
     # BEGIN SOLUTION
-    # TODO: build a ShoutServer on ("127.0.0.1", port). If that raises OSError (the
-    # Python 3 name of socket.error), raise SystemExit with a message naming the port.
-    # Otherwise serve forever, in a `with` block so the socket is closed at the end.
+    # TODO: as the contract for main() in this file's docstring says.
     try:
-        server = ShoutServer(("127.0.0.1", port))
+        server = socketserver.TCPServer(("127.0.0.1", port), ShoutHandler)
     except OSError as error:
         raise SystemExit(f"cannot listen on port {port}: {error}") from error
     with server:

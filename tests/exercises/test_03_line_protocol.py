@@ -1,4 +1,4 @@
-"""03_line_protocol: a key-value store over a line protocol, driven through a real server."""
+"""03_line_protocol: the student's handler speaks the key-value protocol, seen from real clients."""
 
 import select
 import socket
@@ -11,10 +11,20 @@ EXERCISE = "03_line_protocol"
 ADDRESS = ("127.0.0.1", 0)
 
 
+def key_value_server(subject):
+    """A new KeyValueServer with the student's handler, or a failure that says what is missing."""
+    try:
+        subject.exercise.KeyValueHandler
+    except AttributeError:
+        pytest.fail("there is no class KeyValueHandler in your file yet: write it "
+                    "(see the TODO and the protocol in the file's docstring)", pytrace=False)
+    return subject.exercise.KeyValueServer(ADDRESS)
+
+
 @pytest.fixture
 def server(subject):
     """The student's KeyValueServer, with its own handler, serving in the student's process."""
-    with subject.running(subject.exercise.KeyValueServer(ADDRESS)) as server:
+    with subject.running(key_value_server(subject)) as server:
         yield server
 
 
@@ -80,6 +90,14 @@ def test_a_value_keeps_its_spaces_and_its_non_ascii_letters(server):
             "the value is the whole rest of the line, decoded and encoded as UTF-8")
 
 
+def test_a_value_keeps_the_spaces_at_its_start_and_end(server):
+    with Client(server) as client:
+        assert client.ask("SET padded   three spaces before, two after  ") == "OK"
+        assert client.ask("GET padded") == "VALUE   three spaces before, two after  ", (
+            "the value is everything after the space that follows the key: remove the line "
+            "ending only, not the spaces around the value")
+
+
 def test_what_one_client_sets_the_next_client_gets(server):
     with Client(server) as first:
         assert first.ask("SET shared yes") == "OK"
@@ -94,6 +112,16 @@ def test_lines_ending_in_crlf_are_accepted(server):
         assert client.reply() == "OK"
         client.send(b"GET a\r\n")
         assert client.reply() == "VALUE 1", "strip the \\r of a \\r\\n line ending too"
+
+
+def test_each_server_has_a_store_of_its_own(subject, server):
+    with subject.running(key_value_server(subject)) as other_server:
+        with Client(server) as client:
+            assert client.ask("SET mine 1") == "OK"
+        with Client(other_server) as client:
+            assert client.ask("GET mine") == "NOT FOUND", (
+                "a key set on one server showed up on another: keep the store on the server "
+                "object (self.server.store), not in a global or a class attribute")
 
 
 @pytest.mark.parametrize("bad", ["FROB x", "", "SET onlykey", "GET", "GET a b", "DEL"])
@@ -124,7 +152,8 @@ def test_an_over_long_line_is_refused_before_its_newline_arrives(subject, server
     with Client(server) as client:
         client.send(b"x" * (subject.exercise.MAX_LINE + 1))  # no newline, the line stays open
         assert client.reply().startswith("ERROR "), (
-            "stop reading at MAX_LINE bytes: use read_line(self.rfile, MAX_LINE)")
+            "no reply to a line that grew past MAX_LINE bytes: read lines with a limit, and "
+            "answer as soon as the limit is passed, not when the newline finally comes")
 
 
 def test_quit_says_bye_and_the_server_closes(server):

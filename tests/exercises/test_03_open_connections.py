@@ -1,4 +1,4 @@
-"""03_open_connections: setup() and finish() keep an exact count of open connections."""
+"""03_open_connections: setup() and finish() keep the count of open connections right, whatever happens."""
 
 import socket
 import struct
@@ -9,10 +9,6 @@ from tests.exercises.conftest import ANSWER_WITHIN
 
 EXERCISE = "03_open_connections"
 ADDRESS = ("127.0.0.1", 0)
-
-# How long a test watches for something that should NOT happen.
-QUIET_WINDOW = 0.3
-
 
 def quiet_server(subject, behaviour):
     """The exercise's server, for a CountingHandler that handles as the rig's behaviour does.
@@ -55,80 +51,101 @@ def read_until_closed(client):
     return b"".join(chunks)
 
 
+def reset_on_close(client):
+    """Make client.close() reset the connection (linger on, for 0 seconds) instead of ending it."""
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
 def test_a_subclass_can_read_rfile_and_write_wfile(subject):
-    with quiet_server(subject, subject.rig.Echo) as server, connect(server) as client:
-        client.sendall(b"hello\n")
-        assert read_until_closed(client) == b"hello\n", (
-            "call super().setup() (it makes rfile and wfile) and super().finish() "
-            "(it sends what wfile holds)")
+    with quiet_server(subject, subject.rig.Echo) as server:
+        for _ in range(3):
+            with connect(server) as client:
+                client.sendall(b"hello\n")
+                assert read_until_closed(client) == b"hello\n", (
+                    "a subclass's handle() could not read rfile or write wfile: they are made "
+                    "by StreamRequestHandler's own setup(), and what wfile holds is sent by "
+                    "its own finish()")
+            # The server hangs up only after finish(): the count is final now.
+            assert server.open_connections == 0, (
+                "a connection that ended normally still counts as open")
 
 
-def test_two_connections_count_as_two_while_both_are_open(subject):
-    with quiet_server(subject, subject.rig.Waiting) as server:
+def test_a_connection_counts_while_its_handler_runs(subject):
+    with quiet_server(subject, subject.rig.Waiting) as server, connect(server) as client:
         try:
-            with connect(server), connect(server):
-                next_news(server)
-                next_news(server)
-                assert server.open_connections == 2, (
-                    "two handlers are inside handle(): open_connections should be 2")
+            seen_by_handle = next_news(server)
+            seen_from_outside = server.open_connections
         finally:
-            server.release.set()
-    # running() has joined every handler thread: all connections are over.
-    assert server.open_connections == 0, "every connection ended: open_connections should be 0"
-    assert server.most_open == 2, "most_open should remember the peak of 2"
+            server.release.set()  # the handler may end now
+        read_until_closed(client)
+        after = server.open_connections
+    assert seen_by_handle == 1, (
+        f"inside handle(), self.server.open_connections was {seen_by_handle}, not 1: "
+        "the connection should count before handle() starts")
+    assert seen_from_outside == 1, "while a handler runs, open_connections should be 1"
+    assert after == 0, "the handler is done: open_connections should be back to 0"
 
 
 def test_the_count_drops_when_handle_raises(subject):
     with quiet_server(subject, subject.rig.Crashing) as server:
         for _ in range(3):
             with connect(server) as client:
-                next_news(server)
+                assert next_news(server) == 1, "while handle() runs, the connection should count"
                 read_until_closed(client)
-                assert next_news(server, "error").is_a(ValueError)
-    assert server.open_connections == 0, (
-        "finish() runs even when handle() raised: take the connection off the count there")
-    assert server.most_open == 1, "one connection at a time: most_open should be 1, the peak"
+                error = server.next_news(ANSWER_WITHIN)
+                assert error is not None and error[0] == "error" and error[1].is_a(ValueError), (
+                    "handle() raised, but the error never reached the server's handle_error(): "
+                    "do not hide it")
+                assert server.open_connections == 0, (
+                    "handle() raised and the connection still counts as open: finish() runs "
+                    "even then")
 
 
 def test_what_handle_wrote_before_raising_still_reaches_the_client(subject):
     with quiet_server(subject, subject.rig.WritesThenCrashes) as server, \
             connect(server) as client:
         assert read_until_closed(client) == b"partial answer\n", (
-            "StreamRequestHandler.finish() flushes wfile: call super().finish()")
+            "handle() wrote an answer into wfile and then raised: the client never got the "
+            "answer, because nothing sent what wfile still held")
 
 
-def test_the_count_drops_even_when_finish_cannot_send_to_a_vanished_client(subject):
+def test_the_count_drops_even_when_the_last_bytes_cannot_reach_a_vanished_client(subject):
     with quiet_server(subject, subject.rig.AnswersTooLate) as server:
         try:
             with connect(server) as client:
                 client.sendall(b"question\n")
                 next_news(server)
-                # Linger on, for 0 seconds: close() resets the connection instead of ending it.
-                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                reset_on_close(client)
         finally:
             server.release.set()  # the handler answers now, to a connection that is gone
-    error = next_news(server, "error")
-    assert error.is_a(OSError), (
-        "expected StreamRequestHandler.finish() to fail sending to the reset connection")
-    assert server.open_connections == 0, (
-        "super().finish() raised and the count stayed up: lower it in a `finally:`")
+        # A second client: the server takes it only once the first handler is done.
+        with connect(server) as probe:
+            probe.sendall(b"question\n")
+            news = server.next_news(ANSWER_WITHIN)
+            probe_news = server.next_news(ANSWER_WITHIN) if news and news[0] == "error" else None
+            reset_on_close(probe)
+    assert news is not None, f"the handler of a vanished client was not done within {ANSWER_WITHIN} s"
+    assert news[0] == "error", (
+        "sending the last answer to a vanished client failed, but no error reached the "
+        "server's handle_error(): do not hide it")
+    assert news[1].is_a(OSError), f"expected a connection error, the server got {shown(news[1])}"
+    assert probe_news is not None and probe_news[0] == "inside", (
+        "after the vanished client, the next client's handler did not run")
+    assert probe_news[1] == 1, (
+        "sending the last answer to a vanished client failed, and that connection still "
+        "counted as open when the next client came")
 
 
-def test_setup_changes_the_count_only_while_holding_the_servers_lock(subject):
-    with quiet_server(subject, subject.rig.Reports) as server:
-        server.lock.acquire()  # while we hold it, no handler may get past its counting
-        try:
-            client = connect(server)
-            early = server.next_news(QUIET_WINDOW)  # None: nothing while we held the lock
-        finally:
-            server.lock.release()
-        with client:
-            if early is None:
-                next_news(server)
+def test_a_connection_whose_setup_failed_never_counts(subject):
+    with quiet_server(subject, subject.rig.BadTimeout) as server:
+        with connect(server) as client:
+            news = server.next_news(ANSWER_WITHIN)
             read_until_closed(client)
-    if early is not None and early[0] == "error":
-        pytest.fail(f"the handler raised {shown(early[1])}: look at setup() and finish()",
-                    pytrace=False)
-    assert early is None, (
-        "handle() ran while the test held server.lock: count inside `with self.server.lock:`")
-    assert server.open_connections == 0
+            count = server.open_connections
+    assert news is not None and news[0] == "error", (
+        "StreamRequestHandler's setup() fails for a bad timeout value; that error should "
+        "reach the server's handle_error()")
+    assert news[1].is_a(ValueError), f"expected the ValueError of setup(), got {shown(news[1])}"
+    assert count == 0, (
+        "StreamRequestHandler's setup() failed, so finish() never ran, and the connection "
+        "was left counting as open: count it only once setup has succeeded")

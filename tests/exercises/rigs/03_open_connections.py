@@ -22,7 +22,8 @@ def handler(base, behaviour):
 def quiet_server(server_class, server_address, handler_class):
     """The exercise's server, reporting handler news and errors in one queue, in order.
 
-    Handlers put ("inside", None) into server.news; handle_error puts ("error", exception).
+    Handlers put ("inside", the count they see) into server.news; handle_error puts
+    ("error", exception).
     Keeping the exception keeps its traceback, and so the handler, alive, as a server
     that logs its errors would: then nothing but finish() flushes the handler's wfile.
     """
@@ -53,13 +54,13 @@ class Echo:
 
 class Waiting:
     def handle(self):
-        self.server.news.put(("inside", None))
+        self.server.news.put(("inside", self.server.open_connections))  # the count, seen from here
         self.server.release.wait(HOLD)  # blocking: hold the connection open
 
 
 class Crashing:
     def handle(self):
-        self.server.news.put(("inside", None))
+        self.server.news.put(("inside", self.server.open_connections))
         raise ValueError("the handler crashed")
 
 
@@ -72,11 +73,13 @@ class WritesThenCrashes:
 class AnswersTooLate:
     def handle(self):
         self.rfile.readline()
-        self.server.news.put(("inside", None))
+        self.server.news.put(("inside", self.server.open_connections))
         self.server.release.wait(HOLD)  # blocking, until the test has reset the connection
         self.wfile.write(b"an answer nobody will read\n")  # buffered until finish()
 
 
-class Reports:
+class BadTimeout:
+    timeout = -1  # StreamRequestHandler.setup() passes it to settimeout(), which refuses it
+
     def handle(self):
-        self.server.news.put(("inside", None))
+        self.server.news.put(("inside", self.server.open_connections))

@@ -1,4 +1,4 @@
-"""The rig of 03_port_py2: what its tests run beside the student's ShoutHandler and ShoutServer.
+"""The rig of 03_port_py2: what its tests run beside the student's ShoutHandler.
 
 This exercise is written on the standard library's socketserver, so the rig is too.
 """
@@ -7,8 +7,8 @@ import socketserver
 import sys
 
 
-class RecordingServer(socketserver.ThreadingTCPServer):
-    """A threaded server for a given handler that keeps what the handlers raised in .errors."""
+class RecordingServer(socketserver.TCPServer):
+    """A TCP server for a given handler that keeps what the handlers raised in .errors."""
 
     def __init__(self, server_address, handler_class):
         self.errors = []  # repr() of each exception a handler raised
@@ -22,15 +22,3 @@ class RecordingServer(socketserver.ThreadingTCPServer):
 def with_timeout(handler_class, seconds):
     """A subclass of handler_class whose clients may stay silent for `seconds` only."""
     return type("QuickToHangUp", (handler_class,), {"timeout": seconds})
-
-
-def set_timeout(handler_class, seconds):
-    """Let the clients of handler_class itself stay silent for `seconds` only."""
-    handler_class.timeout = seconds
-
-
-def stdlib_reuse_settings():
-    """What the stdlib's server classes say about address reuse, in this process."""
-    return {"TCPServer": socketserver.TCPServer.allow_reuse_address,
-            "ThreadingTCPServer has its own": "allow_reuse_address"
-            in vars(socketserver.ThreadingTCPServer)}
