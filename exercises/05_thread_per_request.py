@@ -1,63 +1,37 @@
-"""Exercise 05_thread_per_request: your own ThreadingMixIn.
+"""Exercise 05_thread_per_request: a threading mixin with a limit (a design exercise).
 
-Chapter 05 showed that a synchronous server runs the whole pipeline for one request
-before it accepts the next. Write ThreadPerRequestMixIn, which hands each request to a
-new thread so the server loop goes straight back to accepting:
+ThreadingMixIn starts a thread for every request, however many come. Design and
+write two classes:
 
-- process_request(request, client_address): start a thread that runs
-  handle_in_thread(request, client_address), and return at once. Its daemon flag is
-  self.daemon_threads. When self.block_on_close is true and the thread is not a
-  daemon, remember it in self.handler_threads.
-- handle_in_thread(request, client_address): the synchronous pipeline, inside the
-  thread: finish_request; if that raises an Exception, handle_error; and in every
-  case shutdown_request, so the connection is always closed.
-- server_close(): close the server as usual (super()), then wait for (join) every
-  remembered handler thread.
+- LimitedThreadingMixIn: a mixin that serves each request in a new thread of its
+  own, but never runs more than max_threads handlers at the same moment;
+- LimitedThreadingTCPServer: a TCPServer that uses it.
 
-ThreadPerRequestTCPServer puts your mixin first, in front of TCPServer (the MRO).
+What clients and the tests observe:
+
+- Each request is handled in a new thread, never in the thread that runs
+  serve_forever(): a slow client never stops the server from accepting and serving
+  other clients.
+- At most max_threads handlers (a class attribute, default 4) run at once. A client
+  that arrives while max_threads handlers are running is not handled: it receives
+  exactly busy_message (a class attribute, default b"busy\\n") and then the end of
+  the connection, at once. Turning it away never waits for the running handlers.
+- A place is free again as soon as a handler's thread ends, also when the handler
+  raised an exception.
+- An exception raised by a handler goes to handle_error(), in the handler's own
+  thread, and the server goes on serving; every connection is closed in the end.
+- daemon_threads and block_on_close (class attributes, defaults False and True) mean
+  what they mean for ThreadingMixIn: the handler threads are daemon threads when
+  daemon_threads is true; when block_on_close is true, server_close() closes the
+  server, then waits until every non-daemon handler thread has ended. With
+  block_on_close false, server_close() never waits for a handler.
 
 Check it: socketserver-edu check 05_thread_per_request
-   (or: pytest tests/exercises/test_05_thread_per_request.py --target=exercises)
 """
 
 import threading
 
 import socketserver_edu as socketserver
 
-
-class ThreadPerRequestMixIn:
-    """Handle each request in a new thread; server_close() waits for the non-daemon ones."""
-
-    daemon_threads = False  # True: handler threads are daemons, and nobody waits for them
-    block_on_close = True  # True: server_close() joins the handler threads
-
-    def __init__(self, *args, **kwargs):
-        # Before super().__init__: if binding fails there, server_close() runs and reads it.
-        self.handler_threads = []  # the threads server_close() must wait for
-        super().__init__(*args, **kwargs)
-
-    def process_request(self, request, client_address):
-        """Start a thread that handles the request, and return at once."""
-        # TODO: make a threading.Thread whose target is self.handle_in_thread, with
-        # args=(request, client_address) and daemon=self.daemon_threads. If
-        # self.block_on_close is true and the thread is not a daemon, append it to
-        # self.handler_threads. Start it, and return without waiting for it.
-        raise NotImplementedError("your code goes here: see the TODO above")
-
-    def handle_in_thread(self, request, client_address):
-        """In the new thread: run the handler, report its errors, always close the connection."""
-        # TODO: call self.finish_request(request, client_address). If it raises an
-        # Exception, call self.handle_error(request, client_address) (do not let the
-        # exception escape: nobody would catch it in this thread). Whatever happened,
-        # finish with self.shutdown_request(request) (try / except / finally).
-        raise NotImplementedError("your code goes here: see the TODO above")
-
-    def server_close(self):
-        """Close the server, then wait for the remembered handler threads to end."""
-        # TODO: call super().server_close() to close the listening socket, then join()
-        # every thread in self.handler_threads (join waits until a thread has ended).
-        raise NotImplementedError("your code goes here: see the TODO above")
-
-
-class ThreadPerRequestTCPServer(ThreadPerRequestMixIn, socketserver.TCPServer):
-    pass
+# TODO: write the classes LimitedThreadingMixIn and LimitedThreadingTCPServer, as the
+# docstring at the top of this file describes.

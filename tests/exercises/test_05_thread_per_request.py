@@ -1,4 +1,5 @@
-"""05_thread_per_request: a thread per request, errors handled, connections closed, threads joined."""
+"""05_thread_per_request: a thread per request, at most max_threads at once, "busy" beyond;
+errors handled, connections closed, threads joined as block_on_close and daemon_threads say."""
 
 import contextlib
 import socket
@@ -14,6 +15,15 @@ ADDRESS = ("127.0.0.1", 0)
 WATCH_CLOSE = 0.5
 
 
+def server_class(subject, **attributes):
+    """The student's LimitedThreadingTCPServer, with class attributes set in a subclass."""
+    try:
+        cls = subject.exercise.LimitedThreadingTCPServer
+    except AttributeError:
+        pytest.fail("there is no class LimitedThreadingTCPServer in your file", pytrace=False)
+    return subject.rig.configured(cls, **attributes) if attributes else cls
+
+
 def connect(server):
     return socket.create_connection(server.server_address, timeout=ANSWER_WITHIN)
 
@@ -27,6 +37,17 @@ def read_all(client):
     except TimeoutError:
         return None
     return b"".join(chunks)
+
+
+def read_line(client):
+    """One line from the server (b"" if it hung up first); None if nothing came in time."""
+    line = b""
+    try:
+        while not line.endswith(b"\n") and (byte := client.recv(1)):  # blocking
+            line += byte
+    except TimeoutError:
+        return None
+    return line
 
 
 @contextlib.contextmanager
@@ -46,7 +67,7 @@ def start_one_working_request(subject, server, working):
     """Serve until one handler has started, then stop the loop (not the handler)."""
     with serving(subject, server):
         with connect(server) as client:
-            started = client.makefile("rb").readline()  # blocking
+            started = read_line(client)  # blocking
         threads = working.threads
         if threads and threads[0].name == "serve_forever":
             # A handler in the loop's own thread would keep shutdown() waiting.
@@ -57,22 +78,24 @@ def start_one_working_request(subject, server, working):
 
 def test_two_handlers_run_at_the_same_time(subject):
     meeting = subject.rig.meeting_handler()
-    with subject.running(subject.exercise.ThreadPerRequestTCPServer(ADDRESS, meeting)) as server:
+    with subject.running(server_class(subject)(ADDRESS, meeting)) as server:
         try:
             with connect(server) as first, connect(server) as second:
-                answers = [read_all(first), read_all(second)]
+                answers = [read_all(first)]
+                # A handler still waiting for the other one in vain gives up now (b"alone"),
+                # so the second answer comes at once and shutdown() does not wait.
+                meeting.both_in.abort()
+                answers.append(read_all(second))
         finally:
-            # A handler still waiting for the other one in vain gives up now, so that
-            # shutdown() does not wait for it.
             meeting.both_in.abort()
-    assert answers == [b"met", b"met"], (
-        f"each handler should run in its own thread, at the same time as the other; the "
-        f"clients got {answers} (b'alone': a handler waited for the other in vain; None: "
-        f"no answer within {ANSWER_WITHIN:g} s, the first handler kept the server busy)")
+        assert answers == [b"met", b"met"], (  # here: a failure leaves the server as it is
+            f"each handler should run in its own thread, at the same time as the other; the "
+            f"clients got {answers} (b'alone': a handler waited for the other in vain; None: "
+            f"no answer within {ANSWER_WITHIN:g} s, the first handler kept the server busy)")
 
 
 def test_an_exception_goes_to_handle_error_and_the_connection_is_closed(subject):
-    recording = subject.rig.recording(subject.exercise.ThreadPerRequestTCPServer)
+    recording = subject.rig.recording(server_class(subject))
     with subject.running(recording(ADDRESS, subject.rig.CrashOnRequest)) as server:
         with connect(server) as client:
             client.sendall(b"crash\n")
@@ -81,8 +104,7 @@ def test_an_exception_goes_to_handle_error_and_the_connection_is_closed(subject)
         with connect(server) as client:
             client.sendall(b"still there?\n")
             next_answer = read_all(client)
-    assert after_crash is not None, (
-        "after a crash the connection should be closed (shutdown_request)")
+    assert after_crash is not None, "after a crash the connection should be closed"
     [(error, thread_name)] = server.errors  # (what handle_error() saw, its thread's name)
     assert error is not None and error.is_a(ValueError), (
         f"handle_error() should see the handler's ValueError, not {error}")
@@ -90,9 +112,56 @@ def test_an_exception_goes_to_handle_error_and_the_connection_is_closed(subject)
     assert next_answer == b"still there?\n", "after a crash the server should serve the next client"
 
 
+def test_beyond_max_threads_a_client_is_told_busy_and_a_place_frees_when_a_handler_ends(subject):
+    working = subject.rig.working_handler()
+    with subject.running(server_class(subject, max_threads=2)(ADDRESS, working)) as server:
+        with connect(server) as first, connect(server) as second:
+            starts = [read_line(first), read_line(second)]
+            assert starts == [b"started\n", b"started\n"], (
+                f"with max_threads = 2, two clients at once should both be served; they got "
+                f"{starts} (None: no answer within {ANSWER_WITHIN:g} s)")
+            with connect(server) as third:
+                turned_away = read_line(third)
+                assert turned_away != b"started\n", (
+                    "with max_threads = 2 and two handlers running, a third client was served: "
+                    "at most max_threads handlers may run at once")
+                assert turned_away == b"busy\n", (
+                    f"with max_threads = 2 and two handlers running, a third client should get "
+                    f"b'busy\\n' at once; it got {turned_away} (None: nothing within "
+                    f"{ANSWER_WITHIN:g} s)")
+                rest = read_all(third)
+            assert rest == b"", (
+                f"after b'busy\\n' the server should close the connection; the client got "
+                f"{rest} (None: the connection stayed open for {ANSWER_WITHIN:g} s)")
+            working.release.set()  # both handlers end now
+            for thread in working.threads:
+                thread.join(ANSWER_WITHIN)  # blocking
+        with connect(server) as fourth:
+            after = read_line(fourth)
+        assert after == b"started\n", (
+            f"after both handlers had ended, the next client should be served, but it got "
+            f"{after}: the places of ended handlers were not freed")
+
+
+def test_a_handler_that_raised_frees_its_place(subject):
+    recording = subject.rig.recording(server_class(subject, max_threads=1))
+    with subject.running(recording(ADDRESS, subject.rig.CrashOnRequest)) as server:
+        with connect(server) as client:
+            client.sendall(b"crash\n")
+            read_all(client)
+        assert server.reported.wait(ANSWER_WITHIN), "handle_error() was never called"
+        server.reporters[0].join(ANSWER_WITHIN)  # blocking, until the crashed thread has ended
+        with connect(server) as client:
+            client.sendall(b"still there?\n")
+            next_answer = read_all(client)
+    assert next_answer == b"still there?\n", (
+        f"with max_threads = 1, after the only handler crashed and its thread ended, the next "
+        f"client should be served, but it got {next_answer}: a crash did not free its place")
+
+
 def test_server_close_waits_for_a_running_handler_and_no_thread_is_left(subject):
     working = subject.rig.working_handler()
-    server = subject.exercise.ThreadPerRequestTCPServer(ADDRESS, working)
+    server = server_class(subject)(ADDRESS, working)
     closer = None
     try:
         start_one_working_request(subject, server, working)
@@ -100,7 +169,7 @@ def test_server_close_waits_for_a_running_handler_and_no_thread_is_left(subject)
         returned = closer.join(WATCH_CLOSE)  # blocking: a correct server_close() is still waiting
         assert not returned, (
             "server_close() returned while a handler was still running: "
-            "it should join the handler threads")
+            "with block_on_close = True it should wait for the handler threads")
     finally:
         if subject.usable():
             working.release.set()
@@ -113,20 +182,19 @@ def test_server_close_waits_for_a_running_handler_and_no_thread_is_left(subject)
         "a handler thread is still running after server_close()")
 
 
-def test_without_block_on_close_server_close_returns_at_once(subject):
-    no_blocking = subject.rig.configured(subject.exercise.ThreadPerRequestTCPServer,
-                                         block_on_close=False)
+@pytest.mark.parametrize("attributes", [{"block_on_close": False}, {"daemon_threads": True}],
+                         ids=["block_on_close_false", "daemon_threads_true"])
+def test_server_close_does_not_wait_when_told_not_to(subject, attributes):
     working = subject.rig.working_handler()
-    server = no_blocking(ADDRESS, working)
+    server = server_class(subject, **attributes)(ADDRESS, working)
     closer = None
+    (name, value), = attributes.items()
     try:
         start_one_working_request(subject, server, working)
         closer = subject.start(server.server_close, thread="server_close")
         returned = closer.join(WATCH_CLOSE)  # blocking: a correct server_close() has returned
-        assert returned, (
-            "with block_on_close = False, server_close() should not wait for the handlers")
+        assert returned, f"with {name} = {value}, server_close() should not wait for the handlers"
         closer.result()  # what server_close() raised, raised here
-        assert server.handler_threads == [], "with block_on_close = False, remember no thread"
     finally:
         if subject.usable():
             working.release.set()
@@ -141,15 +209,12 @@ def test_without_block_on_close_server_close_returns_at_once(subject):
 @pytest.mark.parametrize("daemon", [False, True])
 def test_daemon_threads_decides_whether_handler_threads_are_daemons(subject, daemon):
     remembering = subject.rig.remembering_handler()
-    server_class = subject.rig.configured(subject.exercise.ThreadPerRequestTCPServer,
-                                          daemon_threads=daemon)
-    with subject.running(server_class(ADDRESS, remembering)) as server:
+    with subject.running(server_class(subject, daemon_threads=daemon)(ADDRESS, remembering)) as server:
         with connect(server) as client:
             read_all(client)
     handler_threads = remembering.threads
     assert len(handler_threads) == 1, "the handler did not run"
     handler_threads[0].join(ANSWER_WITHIN)  # blocking; nobody joins a daemon thread for us
-    assert handler_threads[0].daemon is daemon, f"with daemon_threads = {daemon}, handler threads should have daemon={daemon}"
+    assert handler_threads[0].daemon is daemon, (
+        f"with daemon_threads = {daemon}, handler threads should have daemon={daemon}")
     assert handler_threads[0].name != "serve_forever", "the handler should run in a thread of its own"
-    remembered = server.handler_threads == [handler_threads[0]]
-    assert remembered is not daemon, "remember non-daemon threads only (server_close joins them)"

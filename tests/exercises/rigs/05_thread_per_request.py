@@ -1,5 +1,5 @@
 """The rig of 05_thread_per_request: handlers and small subclasses its tests run beside
-the student's ThreadPerRequestTCPServer. Thread objects stay here; the test sees them as
+the student's LimitedThreadingTCPServer. Thread objects stay here; the test sees them as
 Remotes (their .name, .daemon, .is_alive(), .join() work through the channel)."""
 
 import sys
@@ -50,17 +50,20 @@ def recording(server_class):
     """A subclass of server_class whose handle_error() notes what it saw, and in which thread.
 
     server.errors: [(the exception, the name of the thread that reported it)];
+    server.reporters: the threads that called handle_error(), in order;
     server.reported: an Event, set at the first report.
     """
 
     class Recording(server_class):
         def __init__(self, *args, **kwargs):
             self.errors = []
+            self.reporters = []
             self.reported = threading.Event()
             super().__init__(*args, **kwargs)
 
         def handle_error(self, request, client_address):
             self.errors.append((sys.exc_info()[1], threading.current_thread().name))
+            self.reporters.append(threading.current_thread())
             self.reported.set()
 
     return Recording

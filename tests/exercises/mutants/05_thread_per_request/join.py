@@ -1,9 +1,0 @@
-"""A wrong answer to 05_thread_per_request that students write: join.
-
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
-"""
-
-EDITS = [  # (what the solution says, what the wrong answer says instead)
-    ('        thread.start()\n',
-     '        thread.start()\n        thread.join()\n'),
-]
