@@ -1,12 +1,23 @@
-"""Exercise 02_pipeline: a server that picks its clients and survives its handler's errors.
+"""Exercise 02_pipeline: a server with a quota per host, that keeps a record of its errors.
 
-Chapter 02 followed one request through the pipeline:
-get_request -> verify_request -> process_request -> finish_request -> shutdown_request.
-Customise two of its hooks on a TCPServer:
+A small shared server: every machine may use it a few times, and its operator wants a
+list of what went wrong instead of tracebacks on a terminal that nobody reads. Write two
+hooks of GuardedServer, a TCPServer.
 
-- verify_request: let in only clients whose host is in allowed_hosts; count the others.
-- handle_error: when the handler raises, keep the exception in self.errors instead
-  of printing a traceback. The server must go on serving the next client.
+The contract, as a client and the operator see it:
+
+- Quota. Each client host (its IP address, whatever port the connection comes from) is
+  served at most max_per_host requests over the server's life. A connection beyond the
+  quota is closed unserved: the handler never runs for it, and the client reads no byte
+  (recv() returns b""). Other hosts keep their own quota. self.served_per_host maps
+  each host to the number of its requests let in; self.refused counts the connections
+  turned away.
+- Errors. When the handler raises, the server records it and goes on serving:
+  - a client that hung up (a ConnectionError of any kind: BrokenPipeError,
+    ConnectionResetError, ...) is no fault of the server: count it in self.hangups;
+  - any other exception goes into self.errors as a pair (client_address, the exception
+    object itself), oldest first.
+  Nothing is printed. A request that raised still counts against its host's quota.
 
 Check it: socketserver-edu check 02_pipeline   (or: pytest tests/exercises/test_02_pipeline.py --target=exercises)
 """
@@ -17,28 +28,37 @@ import socketserver_edu as socketserver
 
 
 class GuardedServer(socketserver.TCPServer):
-    """A TCPServer that serves only allowed hosts and records handler errors."""
+    """A TCPServer with a quota of requests per client host and a record of handler errors."""
 
-    allowed_hosts = {"127.0.0.1"}
+    max_per_host = 3  # requests served per client host, over the server's life
 
     def __init__(self, server_address, RequestHandlerClass):
-        self.refused = 0  # clients turned away by verify_request
-        self.errors = []  # exceptions the handler raised, oldest first
+        self.refused = 0  # connections turned away by the quota
+        self.hangups = 0  # requests whose client hung up while the handler ran
+        self.errors = []  # (client_address, exception) for every other handler error
+        self.served_per_host = {}  # host -> requests let in so far
         super().__init__(server_address, RequestHandlerClass)
 
     def verify_request(self, request, client_address):
         # BEGIN SOLUTION
-        # TODO: return True when the client's host (client_address[0]) is in
-        # self.allowed_hosts. Otherwise add 1 to self.refused and return False.
-        if client_address[0] in self.allowed_hosts:
-            return True
-        self.refused += 1
-        return False
+        # TODO: the quota (see the module docstring): say whether this connection may be
+        # served, and keep what the next decision needs to know.
+        host = client_address[0]
+        served = self.served_per_host.get(host, 0)
+        if served >= self.max_per_host:
+            self.refused += 1
+            return False
+        self.served_per_host[host] = served + 1
+        return True
         # END SOLUTION
 
     def handle_error(self, request, client_address):
         # BEGIN SOLUTION
-        # TODO: append the exception being handled to self.errors (hint: sys.exc_info()).
-        # Do not raise: returning normally lets the server carry on.
-        self.errors.append(sys.exc_info()[1])
+        # TODO: the errors (see the module docstring): the server calls this while the
+        # handler's exception is being handled; record it, print nothing, and return.
+        error = sys.exception()  # Python 3.11+; before: sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            self.hangups += 1
+        else:
+            self.errors.append((client_address, error))
         # END SOLUTION

@@ -1,9 +1,9 @@
-"""A wrong answer to 02_pipeline that students write: compares the whole address.
+"""Counts requests per client_address, the (host, port) pair, instead of per host.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Every connection comes from a new port, so every address is new and no host ever reaches
+its quota. Students take client_address for "the client" because its name says so.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)
-    ('        if client_address[0] in self.allowed_hosts:\n',
-     '        if client_address in self.allowed_hosts:\n'),
+    ('        host = client_address[0]\n', '        host = client_address\n'),
 ]

@@ -1,9 +1,10 @@
-"""A wrong answer to 02_pipeline that students write: raises again in handle error.
+"""Records the error and then raises it again, "so that nobody misses it".
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+handle_error runs inside the server's own except clause: an exception from it leaves the
+loop, and the server stops serving everybody because of one bad request.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)
-    ('        self.errors.append(sys.exc_info()[1])\n',
-     '        self.errors.append(sys.exc_info()[1])\n        raise\n'),
+    ('            self.errors.append((client_address, error))\n',
+     '            self.errors.append((client_address, error))\n            raise error\n'),
 ]
