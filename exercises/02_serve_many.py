@@ -1,20 +1,17 @@
 """Exercise 02_serve_many: one thread, one loop, several servers.
 
 serve_forever() serves one server and does not return until it is shut down, so two
-servers would need two threads. But a server has fileno() (chapter 02, section 5): a
-selector can watch the server object itself, and several of them at once. Write the
-loop yourself:
+servers would need two threads. Serve several from the one thread that calls you.
 
-- register every server with one selector;
-- wait until one of them has a client waiting, but never longer than poll_interval,
-  so that you notice when `stop` is set even if no client comes;
-- let each ready server handle one request with handle_request();
-- return once `stop` (a threading.Event) is set.
+The contract of serve_many(servers, stop, poll_interval):
 
-The contract: serve_many(servers, stop, poll_interval) serves every server in the
-calling thread (no new threads), one request at a time, until stop is set; then it
-returns within about poll_interval. It does not close the servers: whoever made
-them closes them.
+- servers: TCPServer objects, already listening. stop: a threading.Event.
+- Every client of every server is served, each by its own server's handler, all in the
+  thread that called serve_many (it starts no thread), one request at a time. A client
+  of one server is not kept waiting by a quiet other server.
+- It returns once stop is set: within about poll_interval, even if no client ever comes
+  again. It is not an error to return while clients are queued.
+- It does not close the servers: whoever made them closes them.
 
 Check it: socketserver-edu check 02_serve_many   (or: pytest tests/exercises/test_02_serve_many.py --target=exercises)
 """
@@ -24,8 +21,6 @@ import selectors
 
 def serve_many(servers, stop, poll_interval=0.05):
     """Serve every server in this thread, one request at a time, until stop is set."""
-    with selectors.DefaultSelector() as selector:
-        # TODO: let the selector watch every server for reading (a server has fileno()).
-        # Then, until stop is set: wait for servers with a client waiting, but never
-        # longer than poll_interval, and let each ready server handle one request.
-        raise NotImplementedError("your code goes here: see the TODO above")
+    # TODO: serve every server from this thread until stop is set, as the contract in
+    # this file's docstring says.
+    raise NotImplementedError("your code goes here: see the TODO above")

@@ -1,6 +1,8 @@
-"""A wrong answer to 02_serve_many that students write: closes servers.
+"""Closes every server when the loop ends, to leave nothing open.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+The servers belong to the caller, who may serve them again or close them in a with block:
+closing them here takes that away (and a second close is not always harmless). Tidy code,
+in the wrong owner's hands.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

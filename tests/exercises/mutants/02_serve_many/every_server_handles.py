@@ -1,6 +1,7 @@
-"""A wrong answer to 02_serve_many that students write: every server handles.
+"""When select() says that something is ready, calls handle_request() on every server.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+The servers with no client waiting then block in accept until one comes, so one quiet
+server freezes the whole loop. Students skip reading which keys select() returned.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

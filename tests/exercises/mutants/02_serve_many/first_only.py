@@ -1,6 +1,7 @@
-"""A wrong answer to 02_serve_many that students write: first only.
+"""Registers only the first server with the selector.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+The other servers are never watched, so their clients wait forever. It comes from testing
+with one server and growing the code later.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 02_serve_many that students write: ignores stop.
+"""Loops forever and never looks at the stop event.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+serve_many then never returns, and the thread that called it can never be joined. The
+student thought of "serve forever" and forgot the way out.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

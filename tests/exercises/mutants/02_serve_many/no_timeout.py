@@ -1,6 +1,8 @@
-"""A wrong answer to 02_serve_many that students write: no timeout.
+"""Calls select() with no timeout.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+With no client coming, select() sleeps forever and the loop never sees that stop was set:
+the timeout is what lets a quiet loop look at the event. Leaving it out looks harmless in a
+busy test.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 02_serve_many that students write: serve forever.
+"""Calls serve_forever() on each server in turn.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+serve_forever() does not return until that server is shut down, so the second server is
+never served. The name promises what the student wants, for one server only.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 02_serve_many that students write: thread per request.
+"""Starts a thread for each request.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+The contract asks for everything in the calling thread; threads serve several clients at
+once, but they are chapter 05's tool and break the promise of one request at a time here.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)
