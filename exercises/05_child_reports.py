@@ -1,31 +1,27 @@
 """Exercise 05_child_reports: bring results home from forked children.
 
 A forked child works on a copy of the server: whatever it stores there is lost when
-it exits (chapter 05, section 5). ReportingForkingTCPServer gives its children a way
-home: a pipe. The parent makes it in __init__ (given), before any fork, so every
-child inherits both ends. A child writes into the pipe; the parent reads from it.
+it exits (chapter 05, section 5). ReportingForkingTCPServer gives its children a
+way home: a pipe. __init__ (given) makes it before any fork, so every child inherits
+both ends, and sets its read end, self._report_reader, non-blocking; the write end
+is self._report_writer.
 
-Write three methods:
+Write three methods. What the tests observe:
 
-- report(text): called by a handler, so it runs in the child. Write text as one
-  line (UTF-8, ending in b"\\n") to the write end, self._report_writer, with a single
-  os.write(). Keep reports short: a write of up to 4096 bytes (PIPE_BUF on Linux)
-  arrives in the pipe whole, never mixed with another child's line.
-- collect_reports(): runs in the parent. Read everything waiting in the read end,
-  self._report_reader (set non-blocking: os.read() raises BlockingIOError when the pipe
-  is empty), then split it into lines and append each, decoded and without its
-  b"\\n", to self.reports. One os.read() may stop in the middle of a line, so split
-  only after the pipe is empty: since every report went in whole, everything read
-  by then is whole lines.
-- server_close(): close the server as usual (super().server_close(), which waits for
-  the children to exit), then collect the last reports, then close both ends of the
-  pipe with os.close().
-
-service_actions() (given) calls collect_reports() once per serve_forever() loop, so
-reports arrive while the server runs, not only at the end.
+- report(text) is called by a handler, so it runs in a child. The text reaches the
+  parent as one report, whole. A text has no newline in it and is at most 4000
+  bytes of UTF-8: on Linux, one write of up to 4096 bytes (PIPE_BUF) enters a pipe
+  whole, never mixed with another child's write.
+- collect_reports() runs in the parent and never waits. Every report that is in the
+  pipe when it is called is appended to self.reports, as a str, whole, in the order
+  the reports arrived. Many reports may wait in the pipe at once (20 kB, more than
+  one read returns). service_actions() (given) calls it once per serve_forever()
+  loop, so reports arrive while the server runs, not only at the end.
+- server_close() closes the server and waits for its children, as usual. When it
+  returns, self.reports holds the report of every child, and both ends of the pipe
+  are closed.
 
 Check it: socketserver-edu check 05_child_reports
-   (or: pytest tests/exercises/test_05_child_reports.py --target=exercises)
 """
 
 import os
@@ -45,16 +41,14 @@ class ReportingForkingTCPServer(socketserver.ForkingTCPServer):
 
     def report(self, text):
         """Send one line of text to the parent. Call it from a handler (in the child)."""
-        # TODO: encode text as UTF-8, add b"\n", and write it to self._report_writer
-        # with one os.write() call.
+        # TODO: send text to the parent through the pipe, so that it arrives whole
+        # and can be told apart from the reports before and after it.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def collect_reports(self):
         """Move the report lines waiting in the pipe into self.reports. Never blocks."""
-        # TODO: call os.read(self._report_reader, 4096) again and again, keeping the
-        # chunks, until it raises BlockingIOError (the pipe is empty) or returns b""
-        # (no write end is open any more). Then join the chunks, split them into
-        # lines, and append each line, decoded, to self.reports.
+        # TODO: append to self.reports every report waiting in the pipe now, each one
+        # whole, as a str, in order. Return at once when the pipe is empty.
         raise NotImplementedError("your code goes here: see the TODO above")
 
     def service_actions(self):
@@ -64,7 +58,6 @@ class ReportingForkingTCPServer(socketserver.ForkingTCPServer):
 
     def server_close(self):
         """Close the server and wait for the children, collect their last reports, close the pipe."""
-        # TODO: call super().server_close() (it waits for the children), then
-        # self.collect_reports(), then os.close() both self._report_reader and
-        # self._report_writer.
+        # TODO: close the server as usual; when this returns, self.reports holds the
+        # report of every child, and this process holds neither end of the pipe.
         raise NotImplementedError("your code goes here: see the TODO above")

@@ -20,7 +20,16 @@ def closing(subject, server):
         yield server
     finally:
         if subject.usable():  # else the first failure is the one worth reading
-            server.server_close()
+            try:
+                server.server_close()
+            except BlockingIOError as error:
+                raise AssertionError(
+                    f"server_close() raised {error!r}: reading an empty non-blocking pipe "
+                    f"raises BlockingIOError, and that means 'nothing more for now'") from None
+            except OSError as error:
+                raise AssertionError(
+                    f"server_close() raised {error!r}: was a descriptor used after it was "
+                    f"closed?") from None
 
 
 @contextlib.contextmanager
@@ -87,8 +96,9 @@ def test_many_long_reports_arrive_whole_and_in_order(subject):
     expected = [f"served {word.decode()}" + "." * 1000 for word in words]
     reports = server.reports
     assert len(reports) == len(expected), (
-        f"expected {len(expected)} report lines, got {len(reports)}: split into lines "
-        f"only after reading everything (one read may end in the middle of a line)")
+        f"{len(expected)} children sent one report each, but self.reports holds "
+        f"{len(reports)} (fewer: reports were glued together or left in the pipe; more: "
+        f"a report was cut in two)")
     assert reports == expected, "the report lines arrived cut or mixed"
 
 

@@ -1,6 +1,7 @@
-"""A wrong answer to 05_child_reports that students write: close before collect.
+"""05_child_reports, wrong: server_close() closes the pipe first and collects after.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Tidying up first feels natural, but the read end is then gone: the last reports can no
+longer be read, and collect_reports() fails on a closed descriptor.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 05_child_reports that students write: no close.
+"""05_child_reports, wrong: server_close() never closes the two ends of the pipe.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+Students close the server and forget the pipe they did not open themselves; each server
+then leaks two descriptors, and a long-running program runs out of them.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

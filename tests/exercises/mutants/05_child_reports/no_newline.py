@@ -1,6 +1,7 @@
-"""A wrong answer to 05_child_reports that students write: no newline.
+"""05_child_reports, wrong: report() writes the text without a line end.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+A pipe carries bytes, not messages: two reports that wait in it together come out glued
+into one, and the parent cannot tell where one ends.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 05_child_reports that students write: one read.
+"""05_child_reports, wrong: collect_reports() reads the pipe once.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+One os.read() looks like "read what is there", but it returns at most the size asked
+for: when many reports wait, the rest stays behind, and a report may be cut in two.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)

@@ -1,6 +1,7 @@
-"""A wrong answer to 05_child_reports that students write: split per read.
+"""05_child_reports, wrong: collect_reports() splits each chunk into lines as it reads.
 
-The solution with these edits; its tests must fail on it (tests/test_exercise_pipeline.py).
+A read may end in the middle of a report, so splitting per chunk turns one long report
+into two pieces: split only once the pipe is empty.
 """
 
 EDITS = [  # (what the solution says, what the wrong answer says instead)
