@@ -9,8 +9,10 @@ prints the same short report as ``socketserver-edu check 02_pipeline`` and retur
 """
 
 import re
+import textwrap
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from course_tools.exercises import Exercise
 from course_tools.progress import Progress
@@ -36,6 +38,7 @@ class ExerciseResult:
     message: str = ""  # about the file as a whole: a syntax error, a crash
     todo: tuple = ()  # functions still raising the stub's NotImplementedError
     known_total: int | None = None  # the number of tests, when they were not run
+    output: str = ""  # pytest's own report of the run (the failures' details), for --verbose
 
     @property
     def passed(self):
@@ -161,7 +164,7 @@ def judge(exercise, run, todo, known=None, ended="finished"):
     outcomes = run.outcomes.get(name, {})
     tests = [counted(outcomes.get(test) or TestOutcome(test, "not run", message=missing_why))
              for test in names]
-    result = ExerciseResult(exercise, status_of(tests), tests=tests, todo=todo)
+    result = ExerciseResult(exercise, status_of(tests), tests=tests, todo=todo, output=run.output)
     if ended == "killed" or any(OUT_OF_TIME in t.message for t in tests):
         result.status = "timeout"
         result.message = ("the time limit ran out while testing this exercise: "
@@ -242,8 +245,20 @@ def clean(message):
     return first if len(first) <= 300 else first[:297] + "..."
 
 
-def explain(test):
-    """One friendly sentence about why a test failed."""
+# The exercise tests' own words point pytest's readers to its report sections, which
+# `check` does not print; `check --verbose` does.
+SEE_CAPTURED = re.compile(r"(its|the) traceback is (under|in) '?Captured stderr[^']*'?")
+
+
+def pointed(text, name=None):
+    """text, with a pointer to pytest's 'Captured stderr' section turned into the command."""
+    command = f"socketserver-edu check --verbose {name}" if name else \
+        "socketserver-edu check --verbose"
+    return SEE_CAPTURED.sub(f"run `{command}` to see its traceback", text)
+
+
+def explain(test, name=None):
+    """One friendly sentence about why a test failed (name: its exercise, for the pointers)."""
     if test.timeout:
         text = clean(test.message) if "did not" in test.message else \
             f"your code did not answer within {test.timeout:g} s"
@@ -257,7 +272,7 @@ def explain(test):
         text = clean(test.message)
     if test.line and f"line {test.line}" not in text:
         text += f" (in {test.function}, line {test.line} of your file)"
-    return text
+    return pointed(text, name)
 
 
 def mark(test):
@@ -273,8 +288,11 @@ def header(exercise):
     return f"{exercise.name}: {exercise.title}"
 
 
-def body(result, *, shown=()):
-    """The lines after the header; the checklist lines in shown were printed already."""
+def body(result, *, shown=(), verbose=False):
+    """The lines after the header; the checklist lines in shown were printed already.
+
+    verbose: the details follow (details()), so no pointer to --verbose is needed.
+    """
     exercise, lines = result.exercise, []
     todo = " and ".join(result.todo)
     where = f"exercises/{exercise.name}.py"
@@ -289,11 +307,14 @@ def body(result, *, shown=()):
         lines.append("Fix that line (or the one just before it) and check again.")
     elif result.status in ("import error", "crashed", "timeout") and load_problem(result.tests):
         lines.append(f"Your file stops while it loads: {result.message}")
+        if not verbose:
+            lines.append("To see the line of your file where it stopped: "
+                         f"socketserver-edu check --verbose {exercise.name}")
     elif result.status in ("not run", "no tests") and not result.tests:
         lines.append(result.message[:1].upper() + result.message[1:])
     else:
         lines.extend(checklist_line(t) for t in result.tests if t.name not in shown)
-        lines.extend(summary(result))
+        lines.extend(summary(result, verbose=verbose))
     if not result.done and result.status not in ("missing", "no tests", "not run"):
         lines.append(f"Stuck? `socketserver-edu hint {exercise.name}` gives a hint.")
     return lines
@@ -304,7 +325,7 @@ def report(result):
     return "\n".join([header(result.exercise), *body(result)])
 
 
-def summary(result):
+def summary(result, *, verbose=False):
     """The lines under the checklist: how many work, and the first thing to fix."""
     if result.done:
         return [f"All {result.total} behaviours work. Well done!"]
@@ -314,17 +335,124 @@ def summary(result):
     failure = result.first_failure() or next((t for t in result.tests if not t.passed), None)
     if failure:
         lines.append(f"Next to fix: {behaviour(failure.name)}")
-        lines.append(f"    {explain(failure)}")
+        lines.append(f"    {explain(failure, result.exercise.name)}")
+        if not verbose and printed_by_your_code(result) and "--verbose" not in lines[-1]:
+            lines.append("Your code printed something while the tests ran: "
+                         f"socketserver-edu check --verbose {result.exercise.name} shows it.")
         if "NotImplementedError" in failure.message and result.todo:
             todo = " and ".join(result.todo)
             lines.append(f"Still to do: replace the NotImplementedError in {todo}.")
     return lines
 
 
-def check(name=None, folder=None, *, test_timeout=None, out=print, isolation=None):
+# --- the details, for --verbose -------------------------------------------------------------
+
+# pytest's report of one failing test starts with "____ test_name ____" (or "_ ERROR at
+# setup of test_name _"), and its parts with "---- Captured stdout of your code ----":
+# tests/exercises/conftest.py adds what the student's code printed under that title.
+REPORT_HEADER = re.compile(r"^_+ (?:ERROR at (?:setup|teardown) of )?(\S+) _+$")
+SECTION_HEADER = re.compile(r"^-+ (Captured .+?) -+$")
+OF_YOUR_CODE = " of your code"
+HARNESS_MARK = re.compile(r"^sse-mark-[0-9a-f]+$")  # the harness's end-of-output marker
+
+
+def failure_reports(output):
+    """{test name: {"failure": [lines], section title: [lines], ...}} from pytest's report."""
+    reports, part = {}, None
+    for line in output.splitlines():
+        if line.startswith("="):  # "==== FAILURES ====", "==== short test summary ===="...
+            part = None
+            continue
+        header = REPORT_HEADER.match(line)
+        if header:
+            part = reports.setdefault(header[1], {}).setdefault("failure", [])
+            current = reports[header[1]]
+            continue
+        section = SECTION_HEADER.match(line)
+        if section and part is not None:
+            part = current.setdefault(section[1], [])
+            continue
+        if part is not None:
+            part.append(line)
+    return reports
+
+
+def what_the_test_saw(lines):
+    """The failure's own words: pytest's E lines, or the message given without a traceback."""
+    errors = [line[1:] for line in lines if line.startswith("E ") and "use '-vv'" not in line]
+    if errors:
+        return textwrap.dedent("\n".join(errors)).splitlines()
+    return [line for line in lines if line.strip() and not TEST_PLACE.match(line)]
+
+
+TEST_PLACE = re.compile(r"^\S+\.py:\d+: \w+$")  # "tests/exercises/test_x.py:90: AssertionError"
+
+
+def printed(lines):
+    """What the student's code printed, without the harness's marker and the blank edges."""
+    return "\n".join(line for line in lines if not HARNESS_MARK.match(line)).strip("\n")
+
+
+def printed_by_your_code(result):
+    """True when a failing test's report holds output of the student's code."""
+    reports = failure_reports(result.output)
+    return any(printed(lines)
+               for test in result.tests if not test.passed
+               for title, lines in reports.get(test.name, {}).items() if OF_YOUR_CODE in title)
+
+
+def source_line(path, number):
+    """Line number of the file at path, as text (read, never run), or "" if there is none."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+
+
+def details(result, folder):
+    """The lines --verbose adds: each failure's own words, what the code printed, the tracebacks."""
+    exercise, lines = result.exercise, []
+    where = Path(folder) / f"{exercise.name}.py"
+    loading = load_problem(result.tests) if result.tests else ""
+    if result.status == "syntax error" or loading:
+        message = result.message or loading
+        found = re.search(r"line (\d+)", message)
+        lines.append("Where loading stopped in your file:" if loading else
+                     "Where Python stopped reading your file:")
+        if found:
+            lines.append(f'  File "{where}", line {found[1]}')
+            code = source_line(where, int(found[1]))
+            if code:
+                lines.append(f"    {code}")
+        lines.append(f"  {message}")
+    reports = failure_reports(result.output)
+    for test in result.tests:
+        report = reports.get(test.name)
+        if test.passed or not report or loading:  # a load problem: the same for every test
+            continue
+        lines.append(f"--- {behaviour(test.name)} ---")
+        saw = what_the_test_saw(report.get("failure", []))
+        if saw:
+            lines.append("What the test saw:")
+            lines.extend(f"    {line}" for line in saw)
+        for title, text in report.items():
+            if OF_YOUR_CODE in title and printed(text):
+                stream = title.removeprefix("Captured ").removesuffix(OF_YOUR_CODE)
+                lines.append(f"What your code printed on {stream}:")
+                lines.extend(f"    {line}" for line in printed(text).splitlines())
+    if not lines:
+        lines.append("Nothing more to show: your code printed nothing, and no test left a "
+                     "traceback.")
+    return ["", f"--- Details of {exercise.name} (--verbose) ---", *lines]
+
+
+def check(name=None, folder=None, *, test_timeout=None, out=print, isolation=None,
+          verbose=False):
     """Check an exercise or a chapter (default: the next unfinished); print the report, return it.
 
-    Each behaviour's line is printed as soon as its test has run.
+    Each behaviour's line is printed as soon as its test has run. verbose: then print
+    what the student's code printed and the failures' tracebacks too.
     """
     workspace = Workspace(folder) if folder else Workspace()
     progress = Progress(workspace)
@@ -352,7 +480,9 @@ def check(name=None, folder=None, *, test_timeout=None, out=print, isolation=Non
         [result] = evaluate([exercise], workspace.folder, isolation=isolation,
                             test_timeout=test_timeout, stop_after_timeout=True, on_result=tell)
         progress.record(result)
-        out("\n".join(body(result, shown=seen)))
+        out("\n".join(body(result, shown=seen, verbose=verbose)))
+        if verbose and not result.done:
+            out("\n".join(details(result, workspace.folder)))
         results.append(result)
     done = sum(r.done for r in results)
     if len(results) > 1:

@@ -80,7 +80,8 @@ def cmd_list(args, workspace):
 
 
 def cmd_check(args, workspace):
-    result = checker.check(args.exercise, workspace.folder, test_timeout=args.test_timeout)
+    result = checker.check(args.exercise, workspace.folder, test_timeout=args.test_timeout,
+                           verbose=args.verbose)
     return 0 if result.ok else NOT_YET
 
 
@@ -223,6 +224,8 @@ def parser():
                        help="e.g. 02_pipeline or 02 (default: the next unfinished exercise)")
     check.add_argument("--test-timeout", type=float, metavar="S",
                        help="seconds before a test counts as hung (default: the tests' own)")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="also show what your code printed, and the tracebacks")
     hint = command("hint", cmd_hint, "the next hint for an exercise")
     hint.add_argument("exercise")
     hint.add_argument("--all", action="store_true", help="show every hint")

@@ -1,10 +1,12 @@
-"""The students' commands end to end: list, check, hint, watch, solution, reset; check() in notebooks.
+"""The students' commands end to end: list, check (and --verbose), hint, watch, solution, reset;
+check() in notebooks.
 
 Every test works on a copy of exercise 02_pipeline in a temporary folder (--exercises-dir),
 never on the real exercises/, and does not depend on the other exercises.
 """
 
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -15,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from course_tools import cli
-from course_tools.checker import behaviour, check
+from course_tools.checker import behaviour, check, explain
 from course_tools.exercises import EXERCISES, SOLUTIONS, Exercise, make_stub
 from course_tools.progress import Progress
+from course_tools.runner import TestOutcome
 from course_tools.workspace import Workspace
 from tests.support import PATIENCE
 
@@ -28,6 +31,10 @@ NAME = "02_pipeline"
 SOLUTION = SOLUTIONS / f"{NAME}.py"
 STUB = make_stub(SOLUTION.read_text()) if SOLUTION.exists() else ""
 SCRIPT = Path(sys.executable).with_name("socketserver-edu")  # the console script pip installed
+TESTS = Path(__file__).parent / "exercises" / f"test_{NAME}.py"
+TOTAL = len(re.findall(r"^def test_", TESTS.read_text(), re.MULTILINE)) if TESTS.exists() else 0
+# FORGETS_TO_REFUSE fails the two quota tests and passes the others.
+WORKING_WHEN_NEVER_REFUSING = f"{TOTAL - 2} of {TOTAL}"
 
 
 @pytest.fixture
@@ -47,15 +54,16 @@ def solved_but(replace, by):
     return text.replace(replace, by)
 
 
-FORGETS_TO_REFUSE = solved_but("        self.refused += 1\n        return False",
-                               "        return True")
-HANGS = solved_but("        if client_address[0] in self.allowed_hosts:",
-                   "        threading.Event().wait()  # waits for ever\n"
-                   "        if client_address[0] in self.allowed_hosts:").replace(
-                       "import sys\n", "import sys\nimport threading\n")
-BAD_SYNTAX = solved_but("def verify_request(self, request, client_address):",
-                        "def verify_request(self, request client_address):")
+HOOK = "    def verify_request(self, request, client_address):\n"  # the line attempts hook onto
+FORGETS_TO_REFUSE = solved_but("if served >= self.max_per_host:", "if False:  # never refuses")
+HANGS = solved_but(HOOK, HOOK + "        threading.Event().wait()  # waits for ever\n").replace(
+    "import sys\n", "import sys\nimport threading\n")
+BAD_SYNTAX = solved_but(HOOK, HOOK.replace("request, client_address", "request client_address"))
 FAILS_TO_IMPORT = solved_but("import sys\n", "import sys\nimport no_such_module_here\n")
+# Prints on stderr, then raises out of verify_request: the server stops at the first client.
+PRINTS_THEN_RAISES = solved_but(
+    HOOK, HOOK + "        print('verify_request was called', file=sys.stderr)\n"
+    "        raise RuntimeError('a bug in verify_request')\n")
 
 
 def run(capsys, folder, *args):
@@ -86,7 +94,7 @@ def test_list_shows_each_exercise_with_its_status_and_the_progress(folder):
     assert "not checked yet" in listed(), "list runs no test: it reads the last check"
     (folder / f"{NAME}.py").write_text(FORGETS_TO_REFUSE)
     cli.main(["check", NAME, "--exercises-dir", str(folder)])
-    assert "2 of 3 pass" in listed()
+    assert f"{WORKING_WHEN_NEVER_REFUSING} pass" in listed()
     shutil.copy(SOLUTION, folder)
     cli.main(["check", NAME, "--exercises-dir", str(folder)])
     out = listed()
@@ -107,7 +115,7 @@ def test_run_from_a_folder_with_exercises_it_checks_those(capsys, folder, monkey
     monkeypatch.chdir(folder.parent)
     status = cli.main(["check", NAME])
     out = capsys.readouterr().out
-    assert status == 1 and "a client from another host is refused" in out
+    assert status == 1 and "each host is served up to its quota then refused" in out
 
 
 def test_checking_a_stub_says_not_started_and_which_functions_to_write(capsys, folder):
@@ -121,10 +129,10 @@ def test_check_names_each_behaviour_and_the_first_failures_message(capsys, folde
     (folder / f"{NAME}.py").write_text(FORGETS_TO_REFUSE)
     status, out = run(capsys, folder, "check", NAME)
     assert status == 1
-    assert "[x] an allowed client is served" in out
-    assert "[ ] a client from another host is refused and counted" in out
-    assert "2 of 3 behaviours work" in out
-    assert "a refused client should get no answer" in out
+    assert "[x] a crash is recorded with its client and the next client is served" in out
+    assert "[ ] each host is served up to its quota then refused" in out
+    assert f"{WORKING_WHEN_NEVER_REFUSING} behaviours work" in out
+    assert "the 4th connection from 127.0.0.1 should be closed unserved" in out
     assert "Traceback" not in out and "def test_" not in out and "=====" not in out  # no pytest wall
 
 
@@ -132,7 +140,7 @@ def test_a_passing_exercise_exits_0_and_the_next_check_knows_it_is_done(capsys, 
     shutil.copy(SOLUTION, folder)
     status, out = run(capsys, folder, "check", NAME)
     assert status == 0
-    assert "All 3 behaviours work" in out
+    assert f"All {TOTAL} behaviours work" in out
     status, out = run(capsys, folder, "check")  # the next unfinished one: there is none left
     assert status == 0 and "Every exercise passes" in out
 
@@ -145,7 +153,7 @@ def test_check_without_a_name_checks_the_next_unfinished_exercise(capsys, folder
 def test_a_chapter_number_checks_that_chapters_exercises(capsys, folder):
     shutil.copy(SOLUTION, folder)
     status, out = run(capsys, folder, "check", "02")
-    assert status == 0 and f"{NAME}: " in out and "All 3 behaviours work" in out
+    assert status == 0 and f"{NAME}: " in out and f"All {TOTAL} behaviours work" in out
 
 
 def test_an_unknown_exercise_is_a_clear_usage_error(capsys, folder):
@@ -180,6 +188,47 @@ def test_an_import_error_is_reported_with_its_line(capsys, folder):
     assert f"line {line_number_of(FAILS_TO_IMPORT, 'no_such_module_here')}" in out
 
 
+def test_verbose_shows_the_line_of_the_file_where_the_import_failed(capsys, folder):
+    (folder / f"{NAME}.py").write_text(FAILS_TO_IMPORT)
+    line = line_number_of(FAILS_TO_IMPORT, "no_such_module_here")
+    status, out = run(capsys, folder, "check", NAME)
+    assert status == 1
+    assert f"socketserver-edu check --verbose {NAME}" in out, "the report should say how to see more"
+    assert "import no_such_module_here" not in out
+    status, out = run(capsys, folder, "check", "--verbose", NAME)
+    assert status == 1
+    details = out.split(f"--- Details of {NAME} (--verbose) ---", 1)[1]
+    assert f'File "{folder / NAME}.py", line {line}\n    import no_such_module_here\n' in details
+    assert "ModuleNotFoundError: No module named 'no_such_module_here'" in details
+    assert details.count("no_such_module_here'") == 1, "said once, not once per test"
+
+
+def test_verbose_shows_what_the_code_printed_and_what_the_test_saw(capsys, folder):
+    (folder / f"{NAME}.py").write_text(PRINTS_THEN_RAISES)
+    status, out = run(capsys, folder, "check", NAME)
+    assert status == 1
+    assert "verify_request was called" not in out, "the short report shows no output"
+    assert f"socketserver-edu check --verbose {NAME} shows it" in out
+    status, out = run(capsys, folder, "check", "-v", NAME)
+    assert status == 1
+    details = out.split(f"--- Details of {NAME} (--verbose) ---", 1)[1]
+    assert "What your code printed on stderr:\n    verify_request was called\n" in details
+    assert "a bug in verify_request" in details  # the failure's own words
+    assert "sse-mark-" not in details, "the harness's marker is no output of the student's"
+    assert "Traceback" not in out.split("--- Details")[0], "no traceback in the short report"
+
+
+def test_a_pointer_to_pytests_captured_stderr_becomes_the_verbose_command():
+    """The exercise tests' helpers tell pytest's readers to look under 'Captured stderr'."""
+    said = ("AssertionError: the server closed the connection instead of replying; if the "
+            "handler raised, its traceback is under 'Captured stderr'")
+    failed = TestOutcome("test_x", "failed", message=said)
+    assert explain(failed, "03_line_protocol") == (
+        "the server closed the connection instead of replying; if the handler raised, run "
+        "`socketserver-edu check --verbose 03_line_protocol` to see its traceback")
+    assert "Captured stderr" not in explain(failed)
+
+
 def test_a_missing_file_says_how_to_get_it_back(capsys, folder):
     (folder / f"{NAME}.py").unlink()
     status, out = run(capsys, folder, "check", NAME)
@@ -193,8 +242,8 @@ def test_check_from_a_notebook_cell_prints_the_same_report_and_returns_a_result(
     assert capsys.readouterr().out == from_the_command
     assert not result.ok
     [exercise] = result.results
-    assert (exercise.status, exercise.passed, exercise.total) == ("failing", 2, 3)
-    assert repr(result) == f"<check: not yet ({NAME}: 2 of 3 pass)>"
+    assert (exercise.status, exercise.passed, exercise.total) == ("failing", TOTAL - 2, TOTAL)
+    assert repr(result) == f"<check: not yet ({NAME}: {WORKING_WHEN_NEVER_REFUSING} pass)>"
     (folder / f"{NAME}.py").write_text(STUB)
     assert repr(check(NAME, folder, out=lambda text: None)) == f"<check: not yet ({NAME}: not started)>"
 
@@ -217,7 +266,7 @@ def test_hint_gives_the_next_hint_each_time_then_says_there_are_no_more(capsys, 
 # --- solution ------------------------------------------------------------------------------------
 
 def test_the_solution_shows_only_once_the_exercise_passes(capsys, folder):
-    answer = "self.errors.append(sys.exc_info()[1])"
+    answer = "self.served_per_host[host] = served + 1"  # a line of the answer
     status, out = run(capsys, folder, "solution", NAME)
     assert status == 1 and "opens once your version passes" in out and answer not in out
     status, out = run(capsys, folder, "solution", NAME, "--instructor")
@@ -335,7 +384,7 @@ def test_watch_checks_again_when_the_file_is_saved(folder):
         shutil.copy(SOLUTION, folder)  # the student saves
         status, out = watcher.finish()
     assert status == 0
-    assert out.index("Not started yet") < out.index("All 3 behaviours work")
+    assert out.index("Not started yet") < out.index(f"All {TOTAL} behaviours work")
 
 
 def test_watch_manual_checks_again_when_enter_is_pressed(folder):
@@ -345,7 +394,7 @@ def test_watch_manual_checks_again_when_enter_is_pressed(folder):
         watcher.process.stdin.write("\n")
         watcher.process.stdin.flush()
         status, out = watcher.finish()
-    assert status == 0 and out.index("Not started yet") < out.index("All 3 behaviours work")
+    assert status == 0 and out.index("Not started yet") < out.index(f"All {TOTAL} behaviours work")
 
 
 def test_watch_stops_cleanly_on_ctrl_c(folder):
