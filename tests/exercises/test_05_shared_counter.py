@@ -9,7 +9,7 @@ from tests.exercises.conftest import ANSWER_WITHIN
 EXERCISE = "05_shared_counter"
 ADDRESS = ("127.0.0.1", 0)
 CLIENTS = 20  # connected at the same time
-ADDS_PER_CLIENT = 10
+ADDS_PER_CLIENT = 5
 NAMES = ("apples", "pears")  # client i adds to NAMES[i % 2]
 EXPECTED = {name: CLIENTS // len(NAMES) * ADDS_PER_CLIENT for name in NAMES}
 MAX_SHOWS = 2000  # a bound on the loop that watches the tally while others add

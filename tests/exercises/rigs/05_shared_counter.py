@@ -153,7 +153,7 @@ def snapshot_during_an_add(tally):
                                                                  tally.snapshot())),
                                   daemon=True)
         reader.start()
-        reader.join(0.2)  # blocking: a snapshot that waits for the lock is still waiting
+        reader.join(0.1)  # blocking: a snapshot that waits for the lock is still waiting
         early = not reader.is_alive()
         go.set()
         reader.join(WAIT_AT_MOST)
