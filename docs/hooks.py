@@ -5,7 +5,8 @@ What they do, so that nothing on the site is kept by hand where the code can say
 - The chapters: every ``notebooks/NN_slug.ipynb`` becomes the page ``notebooks/NN_slug/``,
   read in place (no copy of the notebook in docs/). mkdocs-jupyter renders it from its
   stored outputs.
-- The exercises page, ``exercises.md``, is written from the exercise catalog.
+- The exercises page, ``exercises.md``, is written from the exercise catalog, in course
+  order, one section per chapter.
 - ``<!-- class-diagram: NAME -->`` in a page becomes a Mermaid class diagram of the
   package's real classes (NAME: servers, handlers, or a class and its ancestors),
   ``<!-- mro: NAME -->`` that class's method resolution order, and
@@ -116,52 +117,57 @@ def escape_markdown(text):
 
 
 def exercises_page(config):
-    """The Markdown of the exercises index, from course_tools.exercises.catalog()."""
+    """The Markdown of the exercises index, from course_tools.exercises.catalog().
+
+    In course order (chapter, then each exercise's place in its chapter), one section per
+    chapter: a small table of its exercises, then each exercise with its hints folded away.
+    """
     titles = chapter_titles(config)
-    exercises = catalog()
+    exercises = catalog()  # already in course order
     lines = [
         "# Exercises",
         "",
-        f"{len(exercises)} exercises so far. Each is a file `exercises/NN_slug.py` that you",
-        "complete; its tests say what works. Check one with the command in the last column;",
-        "the [student guide](student-guide.md#exercises) tells how checks, hints and solutions",
-        "work.",
+        # For maintainers, not shown on the page:
+        "<!-- Written at build time by docs/hooks.py from exercises/*.toml "
+        "(course_tools.exercises.catalog()): edit those, not this page. -->",
         "",
-        '!!! info "Generated"',
-        ("    This page is written at build time from `exercises/*.toml` "
-         "(`course_tools.exercises.catalog()`), so it always matches the course."),
-        "",
-        "| Exercise | Chapter | What you build | Hints | Check it |",
-        "|---|---|---|---|---|",
+        f"{len(exercises)} exercises so far, in the order of the course. Each is a file",
+        "`exercises/NN_slug.py` that you complete; its tests say what works. Check one with the",
+        "command in the last column; the [student guide](student-guide.md#exercises) tells how",
+        "checks, hints and solutions work.",
     ]
+    chapters = {}
     for exercise in exercises:
-        chapter = exercise.chapter
+        chapters.setdefault(exercise.chapter, []).append(exercise)
+    for chapter, members in chapters.items():
+        heading = f"Chapter {chapter}"
         if chapter in titles:
-            chapter = f"[{chapter}]({titles[chapter][0]})"
-        lines.append(f"| [`{exercise.name}`](#{exercise.name}) | {chapter} | "
-                     f"{escape_markdown(exercise.title)} | {len(exercise.hints)} | "
-                     f"`socketserver-edu check {exercise.name}` |")
-    current = None
-    for exercise in exercises:
-        if exercise.chapter != current:
-            current = exercise.chapter
-            heading = f"Chapter {current}"
-            if current in titles:
-                target, title = titles[current]
-                heading = f"[{escape_markdown(title)}]({target})"
-            lines += ["", f"## {heading}"]
-        count = len(exercise.hints)
-        lines += [
-            "",
-            f"### `{exercise.name}` {{ #{exercise.name} }}",
-            "",
-            f"**{escape_markdown(exercise.title)}**",
-            "",
-            (f"Your file: `exercises/{exercise.name}.py` · {count} hint{'s' if count != 1 else ''}"
-             f" · check it with `socketserver-edu check {exercise.name}`"),
-        ]
-        for number, hint in enumerate(exercise.hints, start=1):
-            lines += ["", f'??? tip "Hint {number} of {count}"', f"    {escape_markdown(hint)}"]
+            target, title = titles[chapter]
+            heading = f"[{escape_markdown(title)}]({target})"
+        lines += ["", f"## {heading}", "",
+                  '<div class="exercise-list" markdown>', "",
+                  "| Exercise | What you build | Check it |",
+                  "|---|---|---|"]
+        for exercise in members:
+            lines.append(f"| [`{exercise.name}`](#{exercise.name}) | "
+                         f"{escape_markdown(exercise.title)} | "
+                         f"`socketserver-edu check {exercise.name}` |")
+        lines += ["", "</div>"]
+        for exercise in members:
+            count = len(exercise.hints)
+            lines += [
+                "",
+                f"### `{exercise.name}` {{ #{exercise.name} }}",
+                "",
+                f"**{escape_markdown(exercise.title)}**",
+                "",
+                (f"Your file: `exercises/{exercise.name}.py` · "
+                 f"{count} hint{'s' if count != 1 else ''}"
+                 f" · check it with `socketserver-edu check {exercise.name}`"),
+            ]
+            for number, hint in enumerate(exercise.hints, start=1):
+                lines += ["", f'??? tip "Hint {number} of {count}"',
+                          f"    {escape_markdown(hint)}"]
     return "\n".join(lines) + "\n"
 
 

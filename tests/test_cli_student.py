@@ -193,7 +193,7 @@ def test_verbose_shows_the_line_of_the_file_where_the_import_failed(capsys, fold
     line = line_number_of(FAILS_TO_IMPORT, "no_such_module_here")
     status, out = run(capsys, folder, "check", NAME)
     assert status == 1
-    assert f"socketserver-edu check --verbose {NAME}" in out, "the report should say how to see more"
+    assert f"socketserver-edu check --verbose {NAME}" in out, "no pointer to --verbose"
     assert "import no_such_module_here" not in out
     status, out = run(capsys, folder, "check", "--verbose", NAME)
     assert status == 1

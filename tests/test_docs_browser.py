@@ -21,7 +21,8 @@ import urllib.parse
 
 import pytest
 
-from tests.test_docs_build import ROOT, build_site, mermaid_fences, visible_text
+from course_tools.exercises import catalog
+from tests.test_docs_build import NOTEBOOKS, ROOT, build_site, mermaid_fences, visible_text
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
 pytestmark = pytest.mark.skipif(
@@ -56,6 +57,101 @@ Promise.all(targets.map(attempt)).then(lines => {
 """
 
 
+# Measures a page of the site as the reader sees it: the page is loaded into a same-origin
+# frame of the given width, its diagrams are waited for, then sizes and positions are read
+# with getBoundingClientRect() and getComputedStyle(). Lengths are CSS pixels.
+LAYOUT_PAGE = """<!doctype html><meta charset="utf-8"><title>layout</title>
+<style>body { margin: 0 } iframe { border: 0; display: block }</style>
+<pre id="out">waiting</pre>
+<script>
+const asked = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+const frame = document.createElement("iframe");
+frame.width = asked.width;
+frame.height = 1600;
+
+function box(el) {
+  const r = el.getBoundingClientRect();
+  return {left: r.left, right: r.right, width: r.width};
+}
+
+// Where what is too wide for el ends up: the first box from el up to stop that holds it
+// (overflow-x auto or scroll: it scrolls; hidden or clip: it is cut off). An overflow
+// that is "visible" passes on to the parent; null if nothing is too wide.
+function overflowing(el, stop, win) {
+  let spilled = null;
+  for (; el && el !== stop; el = el.parentElement) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      spilled = {overflowX: win.getComputedStyle(el).overflowX, box: box(el),
+                 scrollWidth: el.scrollWidth, clientWidth: el.clientWidth};
+      if (spilled.overflowX !== "visible") {
+        return spilled;
+      }
+    }
+  }
+  return spilled;
+}
+
+function measure(doc, win) {
+  const content = doc.querySelector(".md-content__inner");
+  const prose = content.querySelector(".jp-MarkdownCell .jp-RenderedMarkdown > p") ||
+                content.querySelector(":scope > p");
+  const found = {content: box(content), prose: prose && box(prose),
+                 diagrams: [], tables: [], code: []};
+  for (const div of content.querySelectorAll("div.diagram")) {
+    const svg = div.querySelector("svg");
+    if (!svg) { found.diagrams.push({state: div.dataset.drawn || "not drawn"}); continue; }
+    const natural = svg.viewBox.baseVal.width, shown = svg.getBoundingClientRect().width;
+    const labels = [...svg.querySelectorAll("foreignObject span, text")]
+      .filter(el => el.textContent.trim() && el.getBoundingClientRect().height > 0);
+    // The size a reader sees: the font's size, times the scale the SVG is drawn at.
+    const sizes = labels.map(el => parseFloat(win.getComputedStyle(el).fontSize) * shown / natural);
+    let empty = 0;  // class boxes with a compartment line above nothing
+    for (const node of svg.querySelectorAll("g.node")) {
+      const groups = [...node.querySelectorAll(
+        ":scope > g.members-group, :scope > g.methods-group")];
+      const lines = node.querySelectorAll(":scope > g.divider").length;
+      if (lines > groups.filter(g => g.childElementCount > 0).length) empty++;
+    }
+    found.diagrams.push({state: div.dataset.drawn, kind: svg.getAttribute("aria-roledescription"),
+      natural, shown, font: Math.min(...sizes), box: box(div), scrollWidth: div.scrollWidth,
+      clientWidth: div.clientWidth, overflowX: win.getComputedStyle(div).overflowX,
+      emptyCompartments: empty});
+  }
+  for (const table of content.querySelectorAll("table")) {
+    const wrap = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+    const rows = [...table.querySelectorAll("tr")].map(tr => [...tr.children].map(cell => ({
+      text: cell.textContent.trim(), right: box(cell).right,
+      cut: cell.scrollWidth > cell.clientWidth + 1})));
+    found.tables.push({visible: box(wrap), scrollWidth: wrap.scrollWidth,
+                       clientWidth: wrap.clientWidth, rows});
+  }
+  for (const pre of content.querySelectorAll(".jp-CodeCell .jp-InputArea pre")) {
+    const editor = pre.closest(".jp-InputArea-editor");
+    found.code.push({editor: box(editor), overflow: overflowing(pre, content, win)});
+  }
+  return found;
+}
+
+frame.onload = () => {
+  let waited = 0;
+  (function ready() {
+    const doc = frame.contentDocument;
+    if (doc.querySelector("div.diagram:not([data-drawn])") && waited++ < 400) {
+      setTimeout(ready, 25);
+      return;
+    }
+    setTimeout(() => {
+      const measured = measure(doc, frame.contentWindow);
+      document.getElementById("out").textContent = JSON.stringify(measured);
+    }, 100);
+  })();
+};
+frame.src = asked.page;
+document.body.append(frame);
+</script>
+"""
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serve the site's files; remember each path asked for instead of logging it."""
 
@@ -68,6 +164,7 @@ def site_url(tmp_path_factory):
     """The built site (plus a probe page), served on 127.0.0.1 for the module's tests."""
     site = build_site(tmp_path_factory)[0]
     (site / "offline-probe.html").write_text(PROBE_PAGE, encoding="utf-8")
+    (site / "layout-probe.html").write_text(LAYOUT_PAGE, encoding="utf-8")
     handler = functools.partial(SiteHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         server.requested = []
@@ -151,6 +248,16 @@ def probe(browser, base, targets, *flags):
     return {url: state for state, url in (line.split(" ", 1) for line in lines)}
 
 
+def layout(browser, base, path, width=1280):
+    """What LAYOUT_PAGE measured on the page at path, seen in a window width pixels wide."""
+    fragment = urllib.parse.quote(json.dumps({"page": f"{base}{path}", "width": width}))
+    dom, _netlog = browser(f"{base}layout-probe.html#{fragment}", *OFFLINE,
+                           f"--window-size={width + 20},1700")
+    measured = html.unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.DOTALL)[1])
+    assert measured != "waiting", f"the page {path} did not finish loading"
+    return json.loads(measured)
+
+
 def test_the_browser_reaches_127_0_0_1_and_nothing_else(site_url, browser):
     server, base = site_url
     port = server.server_address[1]
@@ -168,6 +275,101 @@ def test_the_browser_reaches_127_0_0_1_and_nothing_else(site_url, browser):
     control = probe(browser, base, targets[:2], *MAP_OUTSIDE)
     assert control == {targets[0]: "reached", outside: "reached"}
     assert "/ping-from-outside" in server.requested
+
+
+def test_the_home_page_tells_how_to_get_the_course_and_links_to_chapter_01(site_url, browser):
+    _server, base = site_url
+    dom, _netlog = browser(base, *OFFLINE)
+    article = dom.split("<article", 1)[1].split("</article>", 1)[0]
+    top = visible_text(article)[:1500]  # near the top: before the long sections
+    assert "Get the course" in top and "git clone" in top and "clone this repository" in top
+    assert "student bundle" in top
+    link = re.search(r'<a href="([^"]+)">chapter 01\b', article)
+    assert link, "no link that says chapter 01"
+    target = urllib.parse.urljoin(base, html.unescape(link[1]))
+    chapter, _netlog = browser(target, *OFFLINE)
+    assert "<title>01 · Raw sockets: an echo server from scratch - socketserver-edu</title>" \
+        in chapter, f"the chapter 01 link leads to {target}, not to chapter 01"
+    assert "jp-CodeCell" in chapter
+
+
+@pytest.mark.parametrize("width", [1280, 800], ids=["wide", "narrow"])
+def test_the_exercises_page_fits_its_tables_in_course_order(site_url, browser, width):
+    _server, base = site_url
+    measured = layout(browser, base, "exercises/", width)
+    tables = measured["tables"]
+    names = [row[0]["text"] for table in tables for row in table["rows"][1:]]
+    assert names == [e.name for e in catalog()], "not in course order"
+    for table in tables:
+        assert [cell["text"] for cell in table["rows"][0]][-1] == "Check it"
+        visible = table["visible"]["right"]
+        assert table["scrollWidth"] <= table["clientWidth"] + 1, (
+            f"a table is {table['scrollWidth']} px wide in {table['clientWidth']} px: "
+            "its right part is cut off")
+        for row in table["rows"][1:]:
+            check_it = row[-1]
+            assert check_it["text"].startswith("socketserver-edu check ")
+            assert check_it["right"] <= visible + 1 and not check_it["cut"], (
+                f"{check_it['text']!r} is cut off at the right edge")
+
+
+def test_the_exercises_page_shows_no_note_for_maintainers(site_url, browser):
+    _server, base = site_url
+    dom, _netlog = browser(f"{base}exercises/", *OFFLINE)
+    article = dom.split("<article", 1)[1].split("</article>", 1)[0]
+    shown = visible_text(re.sub(r"<!--.*?-->", "", article, flags=re.DOTALL))
+    assert "Generated" not in shown and "build time" not in shown
+    assert 'class="admonition' not in article
+
+
+DIAGRAM_PAGES = ["api/", "concepts/", *(f"notebooks/{path.stem}/" for path in NOTEBOOKS)]
+READABLE = 12  # px: the smallest text size a diagram may be shown at
+
+
+def test_diagrams_keep_their_natural_size_and_scroll_when_wide(site_url, browser):
+    _server, base = site_url
+    seen, wide = [], []
+    for path in DIAGRAM_PAGES:
+        for diagram in layout(browser, base, path)["diagrams"]:
+            assert diagram["state"] == "yes", f"a diagram of {path} was not drawn"
+            name = f"a {diagram['kind']} of {path} ({diagram['natural']:.0f} px wide)"
+            seen.append(name)
+            assert diagram["shown"] >= diagram["natural"] - 1, (
+                f"{name} is shrunk to {diagram['shown']:.0f} px")
+            assert diagram["font"] >= READABLE, (
+                f"{name} shows its text {diagram['font']:.1f} px high: too small to read")
+            if diagram["natural"] > diagram["box"]["width"] + 1:
+                wide.append(name)
+                assert diagram["overflowX"] in ("auto", "scroll") and \
+                    diagram["scrollWidth"] >= diagram["natural"] - 1, f"{name} does not scroll"
+            assert diagram["emptyCompartments"] == 0, (
+                f"{name} has {diagram['emptyCompartments']} class boxes with an empty compartment")
+    assert any("classDiagram" in name for name in seen), "no class diagram was checked"
+    assert wide, "no diagram is wider than the page: the scrolling was not checked"
+
+
+def test_code_cells_are_as_wide_as_the_prose_and_scroll_long_lines(site_url, browser):
+    _server, base = site_url
+    long_lines = 0
+    for path in NOTEBOOKS:
+        measured = layout(browser, base, f"notebooks/{path.stem}/")
+        prose, content = measured["prose"], measured["content"]
+        assert measured["code"], f"{path.stem} shows no code cell"
+        for cell in measured["code"]:
+            editor = cell["editor"]
+            assert editor["left"] <= prose["left"] + 1 and editor["right"] >= prose["right"] - 1, (
+                f"a code cell of {path.stem} spans {editor['left']:.0f}-{editor['right']:.0f} px,"
+                f" the prose {prose['left']:.0f}-{prose['right']:.0f} px")
+            scroller = cell["overflow"]
+            if scroller:
+                long_lines += 1
+                assert scroller["overflowX"] in ("auto", "scroll"), (
+                    f"a long line of {path.stem} is clipped (overflow-x: "
+                    f"{scroller['overflowX']}), not scrolled")
+                assert scroller["box"]["right"] <= content["right"] + 1
+                assert scroller["box"]["width"] >= prose["width"] - 2, (
+                    f"a long line of {path.stem} scrolls in a box narrower than the prose")
+    assert long_lines, "no code cell has a line too long for it: the scrolling was not checked"
 
 
 def test_the_home_page(site_url, browser, tmp_path):

@@ -128,17 +128,30 @@ def test_every_table_of_contents_link_of_a_chapter_leads_to_a_heading(site, path
     assert [link for link in links if link not in anchors] == []
 
 
-def test_the_exercises_page_lists_every_exercise(site):
+def test_the_exercises_page_lists_every_exercise_in_course_order_by_chapter(site):
     exercises_page = page(site, "exercises")
-    rows = {cells[0]: cells for cells in table_rows(exercises_page) if cells}
-    exercises = catalog()
+    exercises = catalog()  # in course order: chapter, then the toml's order
     assert exercises
+    rows = [cells for cells in table_rows(exercises_page) if cells]
+    assert rows == [[e.name, e.title, f"socketserver-edu check {e.name}"] for e in exercises]
+    # One section per chapter, in order, each holding its own chapter's exercises.
+    sections = re.split(r"<h2\b", exercises_page)[1:]
+    chapters = sorted({e.chapter for e in exercises})
+    assert len(sections) == len(chapters)
+    for chapter, section in zip(chapters, sections, strict=True):
+        listed = [cells[0] for cells in table_rows(section) if cells]
+        assert listed == [e.name for e in exercises if e.chapter == chapter], chapter
     for exercise in exercises:
-        assert rows[exercise.name] == [exercise.name, exercise.chapter, exercise.title,
-                         str(len(exercise.hints)), f"socketserver-edu check {exercise.name}"]
         # Each hint is there too, folded away.
         assert exercises_page.count(f"Hint {len(exercise.hints)} of {len(exercise.hints)}") >= 1
     assert exercises_page.count('<details class="tip">') == sum(len(e.hints) for e in exercises)
+
+
+def test_the_exercises_page_shows_readers_no_note_for_maintainers(site):
+    article = page(site, "exercises").split('<article', 1)[1].split("</article>", 1)[0]
+    shown = visible_text(re.sub(r"<!--.*?-->", "", article, flags=re.DOTALL))
+    assert "Generated" not in shown and "build time" not in shown and "catalog()" not in shown
+    assert "admonition" not in article
 
 
 def test_the_api_reference_documents_every_module(site):

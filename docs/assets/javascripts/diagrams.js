@@ -11,6 +11,26 @@
 
   let drawn = 0;  // every SVG needs an id of its own
 
+  // A class box has three compartments: its name, its attributes, its methods. Mermaid
+  // draws the attributes' and the methods' even when one of them is empty (its option
+  // hideEmptyMembersBox only helps a class that has neither), so a class with attributes
+  // and no methods ends in an empty strip. Take away the line that opens an empty one.
+  function hideEmptyCompartments(box) {
+    for (const node of box.querySelectorAll("g.node")) {
+      const members = node.querySelector(":scope > g.members-group");
+      const methods = node.querySelector(":scope > g.methods-group");
+      const dividers = node.querySelectorAll(":scope > g.divider");
+      if (!members || !methods || dividers.length !== 2) {
+        continue;
+      }
+      if (methods.childElementCount === 0) {
+        dividers[1].remove();  // the line above the methods
+      } else if (members.childElementCount === 0) {
+        dividers[0].remove();  // the line above the attributes
+      }
+    }
+  }
+
   async function drawDiagrams() {
     const boxes = document.querySelectorAll("div.diagram:not([data-drawn])");
     if (boxes.length === 0) {
@@ -21,13 +41,19 @@
       securityLevel: "strict",
       theme: "default",
       suppressErrorRendering: true,  // report a bad diagram here, not as a bomb at the page end
-      class: { hideEmptyMembersBox: true },
+      // Natural size: a wide diagram scrolls sideways in its box (site.css) instead of
+      // shrinking to fit the page, which made the text of a wide one about 6 px high.
+      flowchart: { useMaxWidth: false },
+      sequence: { useMaxWidth: false },
+      state: { useMaxWidth: false },
+      class: { useMaxWidth: false, hideEmptyMembersBox: true },
     });
     for (const box of boxes) {
       const source = box.textContent;
       try {
         const { svg } = await mermaid.render(`diagram-${drawn++}`, source);
         box.innerHTML = svg;
+        hideEmptyCompartments(box);
         box.dataset.drawn = "yes";
       } catch (error) {
         // Keep the source readable and say why it was not drawn.
