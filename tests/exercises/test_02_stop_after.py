@@ -11,6 +11,7 @@ EXERCISE = "02_stop_after"
 ADDRESS = ("127.0.0.1", 0)
 POLL = 0.05  # the poll_interval of every test: a quiet loop turns 20 times a second
 OBSERVE = 0.2  # seconds we watch for something that should NOT happen yet
+FIRST_LOOK = 0.25  # a loop that should stop has stopped by then; if not, we ask where it is
 NEVER = 60.0  # an idle_timeout or a max_requests that no test reaches
 IDLE = 0.3  # the idle_timeout of the test where no client comes
 # Two clients GAP seconds apart, against BUSY_IDLE: a server that restarts the quiet time at
@@ -62,23 +63,51 @@ def serve_in_thread(subject, server):
 
 
 def serving_thread(subject):
-    """What the subject's "serve_forever" thread is running (see Subject.where), or {}."""
-    return next((thread for thread in subject.where() if thread["thread"] == "serve_forever"), {})
+    """What the subject's "serve_forever" thread is running (see Subject.where), and whether
+    another thread is inside shutdown(): ({...} or {}, True or False)."""
+    threads = subject.where()
+    serving = next((thread for thread in threads if thread["thread"] == "serve_forever"), {})
+    others_in_shutdown = any("shutdown" in thread.get("functions", []) for thread in threads
+                             if thread["thread"] != "serve_forever")
+    return serving, others_in_shutdown
+
+
+def deadlock(thread, others_in_shutdown):
+    """The message for a serving thread that can never come back, or None."""
+    where = "".join(f" (in {function}, line {line} of your file)"
+                    for function, line in thread.get("student", [])[-1:])
+    functions = thread.get("functions", [])
+    if "shutdown" in functions:
+        return ("serve_forever() is stuck inside shutdown(), called from the serving "
+                f"thread{where}: it waits for its own loop to stop (a deadlock). "
+                "Call shutdown() from another thread.")
+    if "join" in functions and others_in_shutdown:
+        return ("serve_forever() is stuck waiting for the thread that calls shutdown()"
+                f"{where}, and shutdown() waits for this very loop to stop (a deadlock). "
+                "Do not wait for that thread inside the loop; server_close() can wait for it.")
+    return None
 
 
 def assert_stopped(subject, loop, why):
-    """Fail with a clear message unless serve_forever() returns within ANSWER_WITHIN seconds."""
+    """Fail with a clear message unless serve_forever() returns within ANSWER_WITHIN seconds.
+
+    A loop that is not done after a short look is asked where it is: a serving thread that
+    can never come back (a deadlock) is reported at once instead of after the whole wait.
+    """
+    if not loop.join(FIRST_LOOK):
+        problem = deadlock(*serving_thread(subject))
+        if problem:
+            pytest.fail(problem, pytrace=False)
     try:
         loop.result(ANSWER_WITHIN)
         return
     except Stuck:
-        thread = serving_thread(subject)  # still running: why?
+        thread, others_in_shutdown = serving_thread(subject)  # still running: why?
+    problem = deadlock(thread, others_in_shutdown)
+    if problem:
+        pytest.fail(problem, pytrace=False)
     where = "".join(f" (in {function}, line {line} of your file)"
                     for function, line in thread.get("student", [])[-1:])
-    if "shutdown" in thread.get("functions", []):
-        pytest.fail("serve_forever() is stuck inside shutdown(), called from the serving "
-                    f"thread{where}: it waits for its own loop to stop (a deadlock). "
-                    "Call shutdown() from another thread.", pytrace=False)
     pytest.fail(f"serve_forever() was still running {ANSWER_WITHIN:g} s after {why}{where}: "
                 "it should have returned by itself", pytrace=False)
 
