@@ -297,8 +297,12 @@ def body(result, *, shown=(), verbose=False):
     todo = " and ".join(result.todo)
     where = f"exercises/{exercise.name}.py"
     if result.status == "not started":
-        lines.append(f"Not started yet: in {where}, replace the NotImplementedError in "
-                     f"{todo or 'the stub'} with your code, then check again.")
+        if todo:
+            lines.append(f"Not started yet: in {where}, replace the NotImplementedError in "
+                         f"{todo} with your code, then check again.")
+        else:  # a design exercise: the stub is only a TODO and a spec
+            lines.append(f"Not started yet: write in {where} what its TODO asks for, "
+                         "then check again.")
     elif result.status == "missing":
         lines.append(f"{result.message}. `socketserver-edu reset {exercise.name}` "
                      "makes a fresh copy.")

@@ -125,6 +125,15 @@ def test_checking_a_stub_says_not_started_and_which_functions_to_write(capsys, f
            "GuardedServer.verify_request and GuardedServer.handle_error" in out
 
 
+def test_checking_a_design_stub_says_not_started_and_points_to_its_todo(capsys, folder):
+    for name in ("01_framing.py", "01_framing.toml"):  # its stub is a spec and a TODO
+        shutil.copy(EXERCISES / name, folder)
+    status, out = run(capsys, folder, "check", "01_framing")
+    assert status == 1
+    assert "Not started yet: write in exercises/01_framing.py what its TODO asks for" in out
+    assert "NotImplementedError" not in out
+
+
 def test_check_names_each_behaviour_and_the_first_failures_message(capsys, folder):
     (folder / f"{NAME}.py").write_text(FORGETS_TO_REFUSE)
     status, out = run(capsys, folder, "check", NAME)
