@@ -88,16 +88,30 @@ def deadlock(thread, others_in_shutdown):
     return None
 
 
-def assert_stopped(subject, loop, why):
+def waiting_for_clients(thread, others_in_shutdown):
+    """True if the serving thread sits in select(), waiting for clients, and no stop is on its way."""
+    return thread.get("innermost", [None, None])[1:2] == ["select"] and not others_in_shutdown
+
+
+def assert_stopped(subject, loop, why, only_the_count_can_stop_it=False):
     """Fail with a clear message unless serve_forever() returns within ANSWER_WITHIN seconds.
 
     A loop that is not done after a short look is asked where it is: a serving thread that
-    can never come back (a deadlock) is reported at once instead of after the whole wait.
+    can never come back (a deadlock) is reported at once instead of after the whole wait. So
+    is a loop that, twice, waits for clients with no stop on its way, when idle_timeout is
+    out of reach: nothing will stop it.
     """
     if not loop.join(FIRST_LOOK):
-        problem = deadlock(*serving_thread(subject))
+        seen = serving_thread(subject)
+        problem = deadlock(*seen)
         if problem:
             pytest.fail(problem, pytrace=False)
+        if only_the_count_can_stop_it and waiting_for_clients(*seen) and not loop.join(FIRST_LOOK):
+            thread, others_in_shutdown = serving_thread(subject)
+            if waiting_for_clients(thread, others_in_shutdown):
+                pytest.fail(f"serve_forever() went back to waiting for clients after {why}, and "
+                            "nothing asked it to stop: it should return by itself now",
+                            pytrace=False)
     try:
         loop.result(ANSWER_WITHIN)
         return
@@ -125,7 +139,8 @@ def test_it_stops_by_itself_after_max_requests(subject):
         assert answers == [b"ONE\n", b"TWO\n", b"THREE\n"], (
             "each of the 3 clients should get its answer (b'' means the connection was "
             "closed without one, None that no answer came)")
-        assert_stopped(subject, loop, "request 3 of max_requests=3")
+        assert_stopped(subject, loop, "request 3 of max_requests=3",
+                       only_the_count_can_stop_it=True)
         assert server.served == 3, "self.served should count the requests served"
 
 
@@ -133,7 +148,8 @@ def test_a_limit_of_one_serves_one_client_then_stops(subject):
     with make(subject, 1, NEVER) as server:
         loop = serve_in_thread(subject, server)
         assert ask(server, b"only\n") == b"ONLY\n", "the one client should get its answer"
-        assert_stopped(subject, loop, "request 1 of max_requests=1")
+        assert_stopped(subject, loop, "request 1 of max_requests=1",
+                       only_the_count_can_stop_it=True)
 
 
 def test_it_stops_by_itself_when_no_client_comes(subject):
@@ -169,7 +185,7 @@ def test_server_close_waits_for_the_thread_that_stops_the_loop(subject):
     server = make(subject, 1, NEVER, server_class=slow_to_end)
     loop = serve_in_thread(subject, server)
     assert ask(server, b"one\n") == b"ONE\n", "the one client should get its answer"
-    assert_stopped(subject, loop, "request 1 of max_requests=1")
+    assert_stopped(subject, loop, "request 1 of max_requests=1", only_the_count_can_stop_it=True)
     closing = subject.start(server.server_close, thread="server_close")
     closing.join(OBSERVE)  # an observation window: server_close must still be waiting
     returned_too_early = closing.done and server.shutdown_calls > 0
