@@ -166,6 +166,7 @@ class Subject:
         self.answers = {}  # request number -> the decoded answer
         self.changed = threading.Condition()
         self.stuck_in = None  # the label of a call that never returned: later calls fail fast
+        self._marks = []  # the end-of-output markers written so far (see output())
         self.gone = False
         self.spawner = spawner  # the sandbox that starts us; None: we make one of our own
         self.own_spawner = None
@@ -464,8 +465,9 @@ class Subject:
             self._await(number, 1.0)
             for capture in (self.stdout_capture, self.stderr_capture):
                 capture.wait_for(marker.encode(), 1.0)
-        cut = f"\n{marker}\n".encode()
-        return self.stdout_capture.text(cut), self.stderr_capture.text(cut)
+            self._marks.append(f"\n{marker}\n".encode())
+        # Every marker written so far is ours, not the student's output: cut them all.
+        return self.stdout_capture.text(self._marks), self.stderr_capture.text(self._marks)
 
     def last_words(self):
         """The last lines the subject wrote to stderr, to add to a message."""

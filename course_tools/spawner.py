@@ -56,9 +56,12 @@ class Capture:
             return self.changed.wait_for(lambda: marker in self.kept or self.dropped
                                          or not self.thread.is_alive(), within)
 
-    def text(self, without=b""):
+    def text(self, without=()):
+        """What was kept, as text, with each byte string in without cut out."""
         with self.changed:
-            data = bytes(self.kept).replace(without, b"")
+            data = bytes(self.kept)
+            for piece in without:
+                data = data.replace(piece, b"")
             dropped = self.dropped
         text = data.decode("utf-8", errors="replace")
         if dropped:

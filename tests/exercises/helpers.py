@@ -44,7 +44,7 @@ class LineClient:
             except ConnectionResetError:
                 chunk = b""
             assert chunk, ("the server closed the connection instead of replying; if the "
-                           "handler raised, its traceback is under 'Captured stderr'")
+                           "handler raised, its traceback is under 'Captured stderr of your code'")
             self.unread += chunk
         line, _, self.unread = self.unread.partition(b"\n")
         return line + b"\n"
