@@ -172,7 +172,7 @@ class BaseServer:
         """Hook: handle_request() waited self.timeout seconds and nothing came."""
 
     def service_actions(self):
-        """Hook: serve_forever() calls it after each request and after each poll_interval of quiet."""
+        """Hook: serve_forever() calls it after each request and each poll_interval of quiet."""
 
     def server_activate(self):
         """Hook: get ready to receive requests (TCP: listen)."""

@@ -34,7 +34,7 @@ from time import monotonic
 
 
 class StopAfterServer(socketserver.TCPServer):
-    """A TCPServer whose serve_forever() returns after max_requests requests or idle_timeout of quiet."""
+    """A TCPServer that stops by itself after max_requests requests or idle_timeout of quiet."""
 
     def __init__(self, server_address, RequestHandlerClass, max_requests, idle_timeout):
         self.max_requests = max_requests

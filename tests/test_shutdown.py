@@ -149,7 +149,7 @@ def test_stdlib_shutdown_waits_for_a_child_while_at_max_children():
 # --- the stdlib's private stop flag, set from inside a handler -------------------------------
 
 class StopsTheLoop(socketserver_edu.StreamRequestHandler):
-    """Answer, then stop serve_forever() the way programs on the web do: the stdlib's private flag."""
+    """Answer, then stop serve_forever() as programs on the web do: with the private flag."""
 
     def handle(self):
         self.wfile.write(self.rfile.readline())

@@ -1,4 +1,4 @@
-"""02_stop_after: serve_forever() returns by itself after N requests or T quiet seconds, first wins."""
+"""02_stop_after: serve_forever() returns by itself after N requests or T quiet seconds."""
 
 import socket
 
@@ -40,7 +40,7 @@ def refuses_connections(address):
 
 
 def make(subject, max_requests, idle_timeout, server_class=None):
-    """A StopAfterServer (or a subclass of it from the rig) in the subject, with Upper as handler."""
+    """A StopAfterServer (or the rig's subclass of it) in the subject, with Upper as handler."""
     problem = None
     try:
         return (server_class or subject.exercise.StopAfterServer)(
@@ -89,7 +89,7 @@ def deadlock(thread, others_in_shutdown):
 
 
 def waiting_for_clients(thread, others_in_shutdown):
-    """True if the serving thread sits in select(), waiting for clients, and no stop is on its way."""
+    """True if the serving thread waits for clients in select() and no stop is on its way."""
     return thread.get("innermost", [None, None])[1:2] == ["select"] and not others_in_shutdown
 
 
