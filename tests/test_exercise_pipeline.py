@@ -40,6 +40,36 @@ def test_every_exercise_has_a_solution_a_title_hints_and_tests():
         assert exercise.test_file.exists(), f"{exercise.name}: no {exercise.test_file.name}"
 
 
+# Code in a hint: a backtick, or a Python statement or call written out.
+CODE_IN_A_HINT = re.compile(
+    r"`|\bself\.\w+\s*(\+?=|\()|\bsuper\(\)|\breturn\s+\w|\w+\([^()]*\)\s*(\.|==|:)|\bdef\s|\bimport\s")
+
+
+def test_hints_climb_and_none_holds_code():
+    """COURSE.md: hint 1 names the idea and a section to reread, hint 2 the approach,
+    hint 3 the trap; no hint writes the answer's code."""
+    problems = []
+    for exercise in catalog():
+        if len(exercise.hints) != 3:
+            problems.append(f"{exercise.name}: give exactly 3 hints, not {len(exercise.hints)}")
+            continue
+        if not re.search(r"\b(section|chapter)\b", exercise.hints[0], re.IGNORECASE):
+            problems.append(f"{exercise.name}: hint 1 should name the chapter section to reread")
+        for number, hint in enumerate(exercise.hints, start=1):
+            if found := CODE_IN_A_HINT.search(hint):
+                problems.append(f"{exercise.name}: hint {number} holds code: {found.group()!r}")
+    assert not problems, "\n".join(problems)
+
+
+@needs_solutions
+def test_every_chapter_has_a_design_exercise():
+    """A design exercise asks for a whole class or function: its solution region is at module level."""
+    designed = {path.stem[:2] for path in SOLUTIONS.glob("[0-9][0-9]_*.py")
+                if re.search(r"^# BEGIN SOLUTION", path.read_text(encoding="utf-8"), re.MULTILINE)}
+    chapters = {exercise.chapter for exercise in catalog()}
+    assert chapters <= designed, f"these chapters have no design exercise: {sorted(chapters - designed)}"
+
+
 def test_every_chapter_has_two_to_four_exercises():
     chapters = {}
     for exercise in catalog():
@@ -159,6 +189,18 @@ def first_failure(mutant, scratch):
         cwd=ROOT, capture_output=True, text=True, timeout=120,
         env=dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", COLUMNS="1000"))  # no cut message
     return finished.returncode, finished.stdout
+
+
+@pytest.mark.skipif(not MUTANTS.is_dir(), reason="no mutants in this copy (a student bundle)")
+def test_every_mutant_says_what_mistake_it_is():
+    """A mutant's docstring tells the next author which real mistake it stands for."""
+    vague = []
+    for mutant in sorted(MUTANTS.glob("[0-9][0-9]_*/*.py")):
+        docstring = ast.get_docstring(ast.parse(mutant.read_text(encoding="utf-8"))) or ""
+        words = re.findall(r"[A-Za-z_()]+", docstring.split("The solution with these edits")[0])
+        if len(words) < 12:  # "A wrong answer to X that students write: no join." says nothing
+            vague.append(f"{mutant.parent.name}/{mutant.name}")
+    assert not vague, f"say in a sentence or two what each wrong answer does and why: {vague}"
 
 
 @pytest.mark.skipif(not MUTANTS.is_dir(), reason="no mutants in this copy (a student bundle)")
