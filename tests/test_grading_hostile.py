@@ -183,24 +183,24 @@ def submissions(listener_port, classmate, grades_csv):
 
 # The verdicts: (passed, total, status). total is always the known number of tests.
 EXPECTED = {
-    "execs_the_solution": (0, 3, "failing"),
-    "rewrites_the_recorder": (0, 3, "failing"),
-    "forges_outcome_lines": (0, 3, None),  # None: the status depends on what the attack broke first
-    "plants_a_conftest_hook": (0, 3, "failing"),
-    "overwrites_a_classmate": (0, 3, "failing"),
-    "replaces_the_grades": (0, 3, "failing"),
-    "shows_the_environment": (0, 3, "import error"),
-    "calls_home": (3, 3, "done"),
-    "escapes_with_setsid": (3, 3, "done"),
-    "eats_memory": (0, 3, "import error"),
-    "floods_the_output": (3, 3, "done"),
-    "skips_what_it_fails": (0, 3, "failing"),
-    "forks_without_end": (0, 3, None),  # None: the status depends on what the attack broke first
-    "kills_everyone": (0, 3, "import error"),  # kill(-1) finds nobody it may signal
-    "writes_everywhere": (0, 3, "failing"),
-    "swallows_every_exception": (0, 3, "timeout"),
-    "complete": (3, 3, "done"),
-    "classmate": (3, 3, "done"),
+    "execs_the_solution": (0, 5, "failing"),
+    "rewrites_the_recorder": (0, 5, "failing"),
+    "forges_outcome_lines": (0, 5, None),  # None: the status depends on what the attack broke first
+    "plants_a_conftest_hook": (0, 5, "failing"),
+    "overwrites_a_classmate": (0, 5, "failing"),
+    "replaces_the_grades": (0, 5, "failing"),
+    "shows_the_environment": (0, 5, "import error"),
+    "calls_home": (5, 5, "done"),
+    "escapes_with_setsid": (5, 5, "done"),
+    "eats_memory": (0, 5, "import error"),
+    "floods_the_output": (5, 5, "done"),
+    "skips_what_it_fails": (0, 5, "failing"),
+    "forks_without_end": (0, 5, None),  # None: the status depends on what the attack broke first
+    "kills_everyone": (0, 5, "import error"),  # kill(-1) finds nobody it may signal
+    "writes_everywhere": (0, 5, "failing"),
+    "swallows_every_exception": (0, 5, "timeout"),
+    "complete": (5, 5, "done"),
+    "classmate": (5, 5, "done"),
 }
 
 
@@ -259,7 +259,7 @@ def test_a_class_of_hostile_submissions_gets_honest_verdicts(tmp_path, capsys, m
     assert status == 0
 
     got = grades_of(out, NAME)
-    expected = {**EXPECTED, "links_the_solution": (0, 3, "missing")}
+    expected = {**EXPECTED, "links_the_solution": (0, 5, "missing")}
     assert {student: (passed, total) for student, (passed, total, _) in got.items()} == \
         {student: (passed, total) for student, (passed, total, _) in expected.items()}
     assert {student: status for student, (_, _, status) in got.items()
