@@ -266,7 +266,7 @@ def explain(test, name=None):
         text = clean(test.message)
     elif test.phase == "teardown" and not clean(test.message).startswith("it works"):
         text = f"it works, but something was left behind afterwards: {clean(test.message)}"
-    elif "TimeoutError" in test.message:
+    elif test.message.startswith("TimeoutError"):  # the test's own client gave up, uncaught
         text = "your server did not answer in time: the test's client stopped waiting"
     else:
         text = clean(test.message)

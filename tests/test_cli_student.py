@@ -412,3 +412,13 @@ def test_watch_stops_cleanly_on_ctrl_c(folder):
         watcher.process.send_signal(signal.SIGINT)
         status, out = watcher.finish()
     assert status == 0 and "Stopped watching" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("message, said", [
+    ("TimeoutError: timed out", "your server did not answer in time"),
+    # A test's own message that names TimeoutError is the behaviour, and is kept as it is.
+    ("AssertionError: the client expected a TimeoutError from ask() after 3 tries",
+     "the client expected a TimeoutError from ask() after 3 tries"),
+])
+def test_only_an_uncaught_timeout_of_the_tests_client_is_reworded(message, said):
+    assert said in explain(TestOutcome("test_x", "failed", message=message))
