@@ -493,5 +493,5 @@ def check(name=None, folder=None, *, test_timeout=None, out=print, isolation=Non
         out(f"\n{done} of {len(results)} exercises done in this chapter.")
     following = progress.next_unfinished(exercises) if done == len(results) else None
     if following:
-        out(f"Next up: socketserver-edu check {following.name}")
+        out(f"Next up: {workspace.command('check', following.name)}")
     return CheckResult(results)

@@ -19,7 +19,7 @@ from course_tools.exercises import SOLUTIONS, catalog
 from course_tools.progress import Progress
 from course_tools.runner import Isolation, SandboxUnavailable
 from course_tools.sandbox import Limits
-from course_tools.workspace import Workspace, inspect_file, reset, select
+from course_tools.workspace import Workspace, folder_found_here, inspect_file, reset, select
 
 # Exit statuses: 0 all good, 1 not yet (a failing check, a locked solution), 2 a usage problem.
 NOT_YET, USAGE = 1, 2
@@ -75,7 +75,8 @@ def cmd_list(args, workspace):
     done = sum(status == "done" for status in statuses.values())
     print(f"\n{done} of {len(exercises)} done.", end=" ")
     following = next((name for name, status in statuses.items() if status != "done"), None)
-    print(f"Next: socketserver-edu check {following}" if following else "All done: congratulations!")
+    print(f"Next: {workspace.command('check', following)}" if following else
+          "All done: congratulations!")
     return 0
 
 
@@ -274,21 +275,11 @@ def parser():
     return top
 
 
-def exercises_here():
-    """The exercises/ folder of the current directory, if it holds exercise files, else None.
-
-    On a shared install (a JupyterHub, say) each student works in a copy of their own:
-    run from that copy, the command checks the student's files, not the shared ones.
-    """
-    here = Path.cwd() / "exercises"
-    return here if any(here.glob("[0-9][0-9]_*.py")) else None
-
-
 def main(argv=None):
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
-    folder = getattr(args, "exercises_dir", None) or exercises_here()
-    workspace = Workspace(folder.resolve()) if folder else Workspace()
+    folder = getattr(args, "exercises_dir", None) or folder_found_here()
+    workspace = Workspace(folder.resolve())
     try:
         return args.function(args, workspace)
     except SandboxUnavailable as why:

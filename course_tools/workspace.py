@@ -15,11 +15,28 @@ from course_tools.exercises import EXERCISES, SOLUTIONS, STUB_RAISE, catalog, ma
 PRISTINE = ".stubs"  # inside an exercises folder of a bundle
 
 
+def folder_found_here():
+    """The exercises folder a command run here checks when it is given no --exercises-dir.
+
+    On a shared install (a JupyterHub, say) each student works in a copy of their own: run
+    from that copy, the command checks the student's files, not the shared ones.
+    """
+    here = Path.cwd() / "exercises"
+    return here if any(here.glob("[0-9][0-9]_*.py")) else EXERCISES
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A folder of exercise files and, next to it, the folder that keeps the student's progress."""
 
     folder: Path = EXERCISES
+
+    def command(self, *words):
+        """The socketserver-edu command line that does this on this workspace, run from here."""
+        line = " ".join(("socketserver-edu", *words))
+        if Path(self.folder).resolve() != folder_found_here().resolve():
+            line += f" --exercises-dir {self.folder}"
+        return line
 
     @property
     def state_folder(self):

@@ -89,7 +89,10 @@ def test_list_shows_each_exercise_with_its_status_and_the_progress(folder):
     out = listed()
     assert "Chapter 02" in out
     assert f"{NAME}" in out and "not started" in out and "0 of 1 done" in out
-    assert all(len(line) <= 80 for line in out.splitlines()), "list must fit 80 columns"
+    *table, last = out.splitlines()
+    assert all(len(line) <= 80 for line in table), "list must fit 80 columns"
+    # The folder is not the one the command finds by itself: the command to copy names it.
+    assert last.endswith(f"Next: socketserver-edu check {NAME} --exercises-dir {folder}")
     (folder / f"{NAME}.py").write_text(HANGS)
     assert "not checked yet" in listed(), "list runs no test: it reads the last check"
     (folder / f"{NAME}.py").write_text(FORGETS_TO_REFUSE)
