@@ -19,9 +19,11 @@ Build RetryingClient:
   (or the end of the with block) closes that socket. Nothing else stays open.
 - ask(question) sends the question (bytes, without the number) and returns the
   answer (bytes, without the number and the space after it).
-- Each try waits for an answer at most its own timeout: first_timeout for the
-  first try, and twice as long as the try before for each next one (backoff).
-  After tries tries without the answer, ask raises TimeoutError.
+- Each try waits for an answer at most its own timeout, counted from its send:
+  first_timeout for the first try, and twice as long as the try before for each
+  next one (backoff). Other datagrams that arrive during a try do not make it
+  longer, however many come. After tries tries without the answer, ask raises
+  TimeoutError.
 - Only an answer that carries the number of the current question counts. Any
   other datagram (a late answer or a second copy of the answer to an earlier
   question, a datagram without a number) is ignored: ask goes on waiting for
@@ -31,8 +33,10 @@ Check it: socketserver-edu check 04_retry_client   (or: pytest tests/exercises/t
 """
 
 import socket
+import time
 
 # TODO: write class RetryingClient, following the spec in the docstring above:
 # one socket for the client's whole life, numbered questions, retries of the same
-# datagram with a timeout that doubles, TimeoutError after the last try, and every
-# answer that does not carry the current question's number ignored.
+# datagram with a time limit per try that doubles (and that stray datagrams do not
+# stretch), TimeoutError after the last try, and every answer that does not carry
+# the current question's number ignored.

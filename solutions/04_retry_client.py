@@ -19,9 +19,11 @@ Build RetryingClient:
   (or the end of the with block) closes that socket. Nothing else stays open.
 - ask(question) sends the question (bytes, without the number) and returns the
   answer (bytes, without the number and the space after it).
-- Each try waits for an answer at most its own timeout: first_timeout for the
-  first try, and twice as long as the try before for each next one (backoff).
-  After tries tries without the answer, ask raises TimeoutError.
+- Each try waits for an answer at most its own timeout, counted from its send:
+  first_timeout for the first try, and twice as long as the try before for each
+  next one (backoff). Other datagrams that arrive during a try do not make it
+  longer, however many come. After tries tries without the answer, ask raises
+  TimeoutError.
 - Only an answer that carries the number of the current question counts. Any
   other datagram (a late answer or a second copy of the answer to an earlier
   question, a datagram without a number) is ignored: ask goes on waiting for
@@ -31,12 +33,14 @@ Check it: socketserver-edu check 04_retry_client   (or: pytest tests/exercises/t
 """
 
 import socket
+import time
 
 # BEGIN SOLUTION
 # TODO: write class RetryingClient, following the spec in the docstring above:
 # one socket for the client's whole life, numbered questions, retries of the same
-# datagram with a timeout that doubles, TimeoutError after the last try, and every
-# answer that does not carry the current question's number ignored.
+# datagram with a time limit per try that doubles (and that stray datagrams do not
+# stretch), TimeoutError after the last try, and every answer that does not carry
+# the current question's number ignored.
 
 
 class RetryingClient:
@@ -73,15 +77,19 @@ class RetryingClient:
         raise TimeoutError(f"no answer to question {self.number} after {self.tries} tries")
 
     def wait_for(self, prefix, timeout):
-        """The answer that starts with prefix, if it comes in time; None after a timeout."""
-        self.socket.settimeout(timeout)
-        while True:
+        """The answer that starts with prefix, if it comes within timeout seconds; else None."""
+        # One deadline for the whole try: each stray datagram uses up part of it.
+        deadline = time.monotonic() + timeout
+        while True:  # bounded by the deadline
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            self.socket.settimeout(left)
             try:
-                reply, _sender = self.socket.recvfrom(65535)  # blocking, at most timeout
+                reply, _sender = self.socket.recvfrom(65535)  # blocking, at most left seconds
             except TimeoutError:
                 return None
             if reply.startswith(prefix):
                 return reply[len(prefix):]
             # Anything else is a late or repeated answer to an earlier question: skip it.
-            # (Each stray datagram restarts the wait; a flood of them would stretch it.)
 # END SOLUTION

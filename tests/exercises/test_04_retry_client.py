@@ -152,3 +152,42 @@ def test_a_late_answer_a_second_copy_and_a_datagram_without_a_number_are_ignored
         assert extra is None, (
             f"the client sent {extra!r} again although its answer came in time: a stray "
             f"datagram is not a lost answer, so keep waiting instead of sending again")
+
+
+def test_stray_datagrams_do_not_stretch_a_try(subject, server):
+    first_timeout, every = 0.2, 0.04  # a stray about five times per try
+    latest = 4 * first_timeout  # the retry must have come by then, at the latest
+    with client(subject, server, tries=2, first_timeout=first_timeout) as asker:
+        asking = subject.start(asker.ask, b"one")
+        _question, address = receive(server, "question 1, b'1 one'")
+        server.sendto(b"1 ONE", address)
+        assert asking.result() == b"ONE"
+        asking = subject.start(asker.ask, b"two")
+        first, address = receive(server, "question 2, b'2 two'")
+        # Nobody answers question 2. Instead the old answer to question 1 keeps coming,
+        # every few hundredths of a second, until the client sends its retry.
+        started = time.monotonic()
+        server.settimeout(every)
+        again = None
+        while again is None and time.monotonic() - started < latest:
+            server.sendto(b"1 ONE", address)
+            try:
+                again, _address = server.recvfrom(65535)  # blocking, at most `every` seconds
+            except TimeoutError:
+                pass
+        waited = time.monotonic() - started
+        server.settimeout(ANSWER_WITHIN)
+        assert again is not None, (
+            f"with first_timeout={first_timeout} the first try of question 2 must end after "
+            f"{first_timeout} s, but the client was still waiting after {latest:.1f} s while a "
+            f"stray datagram arrived every {every} s: each stray must not restart the wait. A "
+            f"try waits at most its own timeout in all, counted from its send")
+        assert again == first, (
+            f"after its first try the client should send question 2 again ({first!r}), not "
+            f"{again!r}")
+        assert waited >= first_timeout / 2, (
+            f"the client sent question 2 again long before its timeout of {first_timeout} s, "
+            f"as soon as stray datagrams came: a stray datagram is not a lost answer, so keep waiting instead "
+            f"of sending again")
+        server.sendto(b"2 TWO", address)
+        assert asking.result() == b"TWO", "the answer to the retry of question 2 was b'2 TWO'"
