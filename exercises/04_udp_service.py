@@ -10,11 +10,15 @@ the words are ignored; commands are upper case. The reply is always exactly one
 datagram:
 
     GET        -> the client's counter as a number, b"0" for a new client
-    ADD <n>    -> add the whole number n (it may be negative); reply the new value
+    ADD <n>    -> add the whole number n; reply the new value
     RESET      -> set the counter back to 0; reply b"0"
     anything else: an unknown command, a missing or bad number, extra words,
     bytes that are not ASCII, an empty datagram, a datagram longer than LONGEST
                -> b"ERROR " and a short reason; the counter does not change
+
+A whole number is written as an optional minus sign and then one or more of the
+ASCII digits 0 to 9, and nothing else: b"5", b"-12" and b"007" are numbers;
+b"+5", b"1_000", b"1.5", b"-" and b"5-" are not (they get an ERROR reply).
 
 Limits. A command is at most LONGEST bytes. A longer datagram is an error as a
 whole: the server must never cut it and then obey the part it kept.

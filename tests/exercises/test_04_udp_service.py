@@ -93,13 +93,26 @@ def test_spaces_and_a_newline_around_a_command_are_ignored(subject):
 
 @pytest.mark.parametrize("bad", [
     b"", b"HELLO", b"get", b"GET 1", b"ADD", b"ADD x", b"ADD 1.5", b"ADD 1 2", b"\xff\xfeGET",
+    b"ADD +5", b"ADD 1_000", b"ADD -", b"ADD 5-", b"ADD --5",
 ], ids=repr)
 def test_a_bad_datagram_gets_an_error_and_the_counter_is_unchanged(subject, bad):
     with serve(subject) as server, Client(server) as client:
         assert client.ask(b"ADD 7") == b"7"
         reply = client.ask(bad)
-        assert reply.startswith(b"ERROR "), f"{bad!r} should get a reply starting with b'ERROR ', not {reply!r}"
+        rule = ""
+        if bad.startswith(b"ADD ") and len(bad.split()) == 2:
+            rule = (": a whole number is an optional minus sign and the ASCII digits 0 to 9, "
+                    "nothing else (int() alone accepts more, like '+5' and '1_000')")
+        assert reply.startswith(b"ERROR "), (
+            f"{bad!r} should get a reply starting with b'ERROR ', not {reply!r}{rule}")
         assert client.ask(b"GET") == b"7", f"{bad!r} must not change the counter"
+
+
+def test_a_number_is_an_optional_minus_sign_and_ascii_digits(subject):
+    with serve(subject) as server, Client(server) as client:
+        assert client.ask(b"ADD 007") == b"7", "b'007' is a whole number (digits only): seven"
+        assert client.ask(b"ADD -10") == b"-3", "b'-10' is a whole number: a minus and digits"
+        assert client.ask(b"ADD -0") == b"-3", "b'-0' is a whole number too: zero"
 
 
 def test_a_command_of_the_longest_allowed_size_is_obeyed(subject):
