@@ -15,9 +15,11 @@ What clients and the tests observe:
 - At most max_threads handlers (a class attribute, default 4) run at once. A client
   that arrives while max_threads handlers are running is not handled: it receives
   exactly busy_message (a class attribute, default b"busy\\n") and then the end of
-  the connection, at once. Turning it away never waits for the running handlers.
-- A place is free again as soon as a handler's thread ends, also when the handler
-  raised an exception.
+  the connection, at once. Turning it away never waits for the running handlers,
+  and starts no thread.
+- A request holds its place from the moment the server accepts it, even while its
+  thread has not begun to run yet (the tests hold new threads at their start), until
+  its thread ends, also when the handler raised an exception.
 - An exception raised by a handler goes to handle_error(), in the handler's own
   thread, and the server goes on serving; every connection is closed in the end.
 - daemon_threads and block_on_close (class attributes, defaults False and True) mean

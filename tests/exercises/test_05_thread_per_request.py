@@ -15,6 +15,24 @@ ADDRESS = ("127.0.0.1", 0)
 WATCH_CLOSE = 0.5
 
 
+def waited_in_the_serving_thread(message, place):
+    """A failure to raise, whose place (in the report) is where the serving thread is in the
+    student's file: there, not in a handler's thread, is the code that kept the client waiting."""
+    error = AssertionError(message)
+    error.place = place  # (function, line), or None: the report then finds a place itself
+    return error
+
+
+def serving_thread_place(subject):
+    """(function, line) in the student's file where the thread that runs serve_forever() is now;
+    None if it is not in the student's code (waiting for a client in serve_forever, say)."""
+    for thread in subject.where():
+        if isinstance(thread, dict) and thread.get("thread") == "serve_forever" \
+                and thread.get("student"):
+            return tuple(thread["student"][-1])
+    return None
+
+
 def server_class(subject, **attributes):
     """The student's LimitedThreadingTCPServer, with class attributes set in a subclass."""
     try:
@@ -125,10 +143,15 @@ def test_beyond_max_threads_a_client_is_told_busy_and_a_place_frees_when_a_handl
                 assert turned_away != b"started\n", (
                     "with max_threads = 2 and two handlers running, a third client was served: "
                     "at most max_threads handlers may run at once")
+                if turned_away is None:  # the serving thread may be waiting: say where
+                    raise waited_in_the_serving_thread(
+                        f"with max_threads = 2 and two handlers running, a third client should "
+                        f"get b'busy\\n' at once; it got nothing within {ANSWER_WITHIN:g} s. "
+                        f"Turning a client away must never wait for a place",
+                        serving_thread_place(subject))
                 assert turned_away == b"busy\n", (
                     f"with max_threads = 2 and two handlers running, a third client should get "
-                    f"b'busy\\n' at once; it got {turned_away} (None: nothing within "
-                    f"{ANSWER_WITHIN:g} s)")
+                    f"b'busy\\n' at once; it got {turned_away}")
                 rest = read_all(third)
             assert rest == b"", (
                 f"after b'busy\\n' the server should close the connection; the client got "
@@ -141,6 +164,50 @@ def test_beyond_max_threads_a_client_is_told_busy_and_a_place_frees_when_a_handl
         assert after == b"started\n", (
             f"after both handlers had ended, the next client should be served, but it got "
             f"{after}: the places of ended handlers were not freed")
+
+
+def test_a_place_is_taken_when_a_request_is_accepted_before_its_thread_runs(subject):
+    # The rig holds every thread that the serving thread starts at its very start, until
+    # the test lets them go. So no handler thread has run when the third client comes:
+    # only the serving thread itself can tell it busy, and it must, as the places are taken.
+    working = subject.rig.working_handler()
+    held = subject.rig.held_starts()
+    with subject.running(server_class(subject, max_threads=2)(ADDRESS, working)) as server:
+        with connect(server) as first, connect(server) as second:
+            started = held.wait_started(2, ANSWER_WITHIN)  # blocking
+            assert started == 2, (
+                f"with max_threads = 2, two clients connected, but the server started "
+                f"{started} thread(s) for them within {ANSWER_WITHIN:g} s: each request gets "
+                f"a thread of its own, started at once")
+            with connect(server) as third:
+                turned_away = read_line(third)  # blocking
+                started = held.started
+                if turned_away is None:  # (the held threads stay held: nothing else runs)
+                    raise waited_in_the_serving_thread(
+                        f"max_threads = 2, two requests accepted, their threads held by the "
+                        f"test before they ran: a third client should get b'busy\\n' at once, "
+                        f"but got nothing within {ANSWER_WITHIN:g} s. Take the place when a "
+                        f"request is accepted, in the serving thread, not in its own thread "
+                        f"({started} threads were started)",
+                        serving_thread_place(subject))
+                held.open()  # the two handlers (and any other thread) may run now
+                assert turned_away == b"busy\n", (
+                    f"with max_threads = 2 and two requests accepted, a third client should get "
+                    f"b'busy\\n' at once; it got {turned_away}")
+                rest = read_all(third)
+            assert rest == b"", (
+                f"after b'busy\\n' the server should close the connection; the client got "
+                f"{rest} (None: the connection stayed open for {ANSWER_WITHIN:g} s)")
+            assert started == 2, (
+                f"with max_threads = 2, the server started {started} threads for three "
+                f"clients: a client that is told busy gets no thread")
+            starts = [read_line(first), read_line(second)]
+            assert starts == [b"started\n", b"started\n"], (
+                f"once their threads could run, the two accepted clients should be served; "
+                f"they got {starts} (None: no answer within {ANSWER_WITHIN:g} s)")
+            working.release.set()
+            for thread in working.threads:
+                thread.join(ANSWER_WITHIN)  # blocking
 
 
 def test_a_handler_that_raised_frees_its_place(subject):

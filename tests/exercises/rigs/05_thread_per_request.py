@@ -102,3 +102,65 @@ def remembering_handler():
 def configured(server_class, **attributes):
     """A subclass of server_class with class attributes set (block_on_close=False, say)."""
     return type(server_class.__name__, (server_class,), attributes)
+
+
+# How long a held thread waits for the test to let it go, at most: longer than a test's
+# client waits (2 s), so the client always gives up first and the message is the same.
+HOLD_AT_MOST = 4.0
+
+
+class HeldStarts:
+    """Hold, at their very start, the threads that the serving thread starts.
+
+    While it is installed, a thread started from the thread named serving (the one that
+    runs serve_forever) waits, before its target runs, until open() is called. So the
+    test decides when handler threads begin: with every handler thread held, only what
+    the serving thread does itself can reach a client. Threads started from any other
+    thread (the harness's, the test's) are left alone.
+
+    held.started: how many threads the serving thread has started since install.
+    """
+
+    def __init__(self, serving="serve_forever"):
+        self.serving = serving
+        self.opened = threading.Event()
+        self.changed = threading.Condition()
+        self.started = 0
+        self.original_start = threading.Thread.start
+        gate = self
+
+        def start(thread, *args, **kwargs):
+            if threading.current_thread().name == gate.serving and not gate.opened.is_set():
+                gate.hold(thread)
+            return gate.original_start(thread, *args, **kwargs)
+
+        threading.Thread.start = start
+
+    def hold(self, thread):
+        run = thread.run  # the student's own run() too, if the thread is of a subclass
+
+        def held_run():
+            self.opened.wait(HOLD_AT_MOST)  # blocking, until the test lets the thread go
+            run()
+
+        thread.run = held_run  # the instance attribute wins over the class's method
+        with self.changed:
+            self.started += 1
+            self.changed.notify_all()
+
+    def wait_started(self, count, within):
+        """Wait at most within seconds until the serving thread has started count threads;
+        return how many it has started."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.started >= count, within)
+            return self.started
+
+    def open(self):
+        """Let every held thread go, start no more held ones, and put Thread.start back."""
+        self.opened.set()
+        threading.Thread.start = self.original_start
+
+
+def held_starts():
+    """A HeldStarts, installed now, for the thread that subject.running() calls serve_forever."""
+    return HeldStarts()
