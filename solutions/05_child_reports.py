@@ -10,12 +10,13 @@ Write three methods. What the tests observe:
 
 - report(text) is called by a handler, so it runs in a child. The text reaches the
   parent as one report, whole. A text has no newline in it and is at most 4000
-  bytes of UTF-8: on Linux, one write of up to 4096 bytes (PIPE_BUF) enters a pipe
-  whole, never mixed with another child's write.
+  bytes of UTF-8 (any text: é, € and 😀 take 2 to 4 bytes each): on Linux, one write
+  of up to 4096 bytes (PIPE_BUF) enters a pipe whole, never mixed with another
+  child's write.
 - collect_reports() runs in the parent and never waits. Every report that is in the
   pipe when it is called is appended to self.reports, as a str, whole, in the order
-  the reports arrived. Many reports may wait in the pipe at once (20 kB, more than
-  one read returns). service_actions() (given) calls it once per serve_forever()
+  the reports arrived. Many reports may wait in the pipe at once (the tests put up
+  to 100 kB there: more than one read returns). service_actions() (given) calls it once per serve_forever()
   loop, so reports arrive while the server runs, not only at the end.
 - server_close() closes the server and waits for its children, as usual. When it
   returns, self.reports holds the report of every child, and both ends of the pipe

@@ -30,6 +30,15 @@ def closing(subject, server):
                 raise AssertionError(
                     f"server_close() raised {error!r}: was a descriptor used after it was "
                     f"closed?") from None
+            except ValueError as error:
+                if "UnicodeDecodeError" not in str(error):
+                    raise
+                # The rig passed the student's UnicodeDecodeError on as a ValueError.
+                failure = AssertionError(
+                    f"server_close() raised {error}. A read of the pipe can end in the middle "
+                    f"of a character of several bytes (é, €, 😀): decode only whole reports")
+                failure.place = getattr(error, "place", None)  # where it was raised
+                raise failure from None
 
 
 @contextlib.contextmanager
@@ -100,6 +109,51 @@ def test_many_long_reports_arrive_whole_and_in_order(subject):
         f"{len(reports)} (fewer: reports were glued together or left in the pipe; more: "
         f"a report was cut in two)")
     assert reports == expected, "the report lines arrived cut or mixed"
+
+
+# Reports of characters of 2, 3 and 4 bytes in UTF-8, 24 of them, about 95 kB in all: more
+# than the pipe holds by default, so the test makes the pipe roomier first. Read in pieces
+# of any usual size, the stream is cut inside a character somewhere (checked below, for the
+# sizes in USUAL_READ_SIZES; offline, for every size from 1 to 11952 bytes too).
+USUAL_READ_SIZES = [1, 2, 3, 4, 8, 16, 64, 100, 256, 512, 1000, 1024, 2048, 4000, 4096, 8192,
+                    10000, 16384, 32768, 50000, 60000, 64000, 65535, 65536]
+
+
+def non_ascii_reports(count=24, most=3990):
+    """count texts of at most most bytes of UTF-8 (with "served " in front: under 4000),
+    of slightly different lengths, so that the characters fall differently in each."""
+    texts = []
+    for number in range(count):
+        text, size = f"report {number}: ", most - (number * 13) % 29
+        while len((text + "😀€é").encode()) <= size:
+            text += "😀€é"
+        texts.append(text + "." * (size - len(text.encode())))
+    return texts
+
+
+def cut_inside_a_character(stream, read_size):
+    """True if reading stream in pieces of read_size bytes ends a piece inside a character."""
+    # A byte 10xxxxxx continues a character: a piece that ends just before one cuts it.
+    return any(stream[end] & 0xC0 == 0x80 for end in range(read_size, len(stream), read_size))
+
+
+def test_non_ascii_reports_cut_between_two_reads_arrive_whole(subject):
+    texts = non_ascii_reports()
+    stream = "".join(f"served {text}\n" for text in texts).encode()
+    assert all(cut_inside_a_character(stream, size) for size in USUAL_READ_SIZES)  # the test's own
+    server_class = subject.rig.decoding_errors_as_value_errors(
+        subject.exercise.ReportingForkingTCPServer)
+    server = server_class(ADDRESS, subject.rig.reporting_handler())
+    with closing(subject, server):
+        assert subject.rig.roomy_pipe(server, 2 * len(stream)) >= len(stream)
+        for text in texts:  # nothing collects until server_close(): all of it waits in the pipe
+            assert ask(server, text.encode(), handle_one=True) == b"done\n", (
+                "the child did not answer: did report() raise?")
+    reports = server.reports
+    assert reports == [f"served {text}" for text in texts], (
+        f"{len(texts)} children each sent one report of about 4000 bytes of UTF-8 (é, €, 😀: "
+        f"characters of 2 to 4 bytes); self.reports holds {len(reports)} reports, not all of "
+        f"them whole and in order")
 
 
 def test_server_close_closes_both_ends_of_the_pipe(subject):
