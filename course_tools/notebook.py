@@ -74,3 +74,59 @@ def raw_server(serve, timeout=5.0):
             thread.join()  # blocking
         if failures:
             raise failures[0]
+
+
+def run_programs(sources, quiet=1.0, start_within=20.0):
+    """Run each Python source in a new process, all at the same time; watch each end.
+
+    Return, for each source in order, (the lines it printed, whether it exited). A program
+    may take start_within seconds to print its first line; after that, one that prints
+    nothing more and does not exit for quiet seconds counts as still running, and is killed.
+    The programs import socketserver_edu from this copy of the course.
+    """
+    import os
+    import queue
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)  # where socketserver_edu is
+    outcomes = [None] * len(sources)
+
+    def watch(number, source):
+        child = subprocess.Popen([sys.executable, "-c", source], stdout=subprocess.PIPE,
+                                 text=True, env=dict(os.environ, PYTHONPATH=root))
+        lines = queue.Queue()  # from the reader thread to us; None: the output has ended
+
+        def read_lines():
+            for line in child.stdout:  # blocking
+                lines.put(line.strip())
+            lines.put(None)
+
+        reader = threading.Thread(target=read_lines)
+        reader.start()
+        printed, within = [], start_within
+        try:
+            while (line := lines.get(timeout=within)) is not None:  # blocking
+                printed.append(line)
+                within = quiet
+        except queue.Empty:
+            pass  # quiet for too long: stuck somewhere
+        try:
+            child.wait(quiet)  # blocking
+            exited = True
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()  # blocking; reap it
+            exited = False
+        reader.join()  # blocking
+        child.stdout.close()
+        outcomes[number] = (printed, exited)
+
+    watchers = [threading.Thread(target=watch, args=(number, source))
+                for number, source in enumerate(sources)]
+    for watcher in watchers:
+        watcher.start()
+    for watcher in watchers:
+        watcher.join()  # blocking
+    return outcomes
