@@ -70,18 +70,27 @@ class RemoteExit(Exception):
         self.code, self.place = code, place
 
 
+def rebuilt(cls, data):
+    """cls made from data's message, or None when cls needs other arguments (UnicodeDecodeError)."""
+    try:
+        if issubclass(cls, OSError) and data.errno:  # keep errno; the message holds it already
+            return cls(data.errno, re.sub(r"^\[Errno \d+\] ", "", data.message))
+        return cls(data.message)
+    except TypeError:
+        return None
+
+
 def builtin_exception(data, place):
     """The exception to raise here for one raised there: the nearest built-in class, never theirs."""
-    for name in data.types:
+    error = None
+    for name in data.types:  # nearest first
         cls = getattr(builtins, name, None)
         if isinstance(cls, type) and issubclass(cls, Exception):
-            break
-    else:
-        cls = Exception
-    if issubclass(cls, OSError) and data.errno:  # keep errno; the message holds it already
-        error = cls(data.errno, re.sub(r"^\[Errno \d+\] ", "", data.message))
-    else:
-        error = cls(data.message)
+            error = rebuilt(cls, data)
+            if error is not None:
+                break
+    if error is None:
+        cls, error = Exception, Exception(data.message)
     where = f" (in {place[0]}, line {place[1]} of your file)" if place else ""
     if data.type != cls.__name__ or where:
         error.add_note(f"raised by your code: {data.type}{where}")
