@@ -20,7 +20,8 @@ also UTF-8, also ending with b"\n", then waits for the next command:
   word (no spaces). <value> is everything after the space that follows the key,
   exactly as sent: it may hold spaces, also at its start and its end, and it
   must not be empty. Only the line ending is not part of it. Command words are
-  upper case.
+  upper case only: a command word in lower case (get k, Set k v) is an unknown
+  command.
 - The store lives on the server (self.server.store, a dict): what one client
   SETs, the next client of the same server can GET. Another server has its own.
 - Anything else (an unknown command, a missing key or value, extra words after

@@ -26,6 +26,9 @@ Besides the syntax, it has bugs that Python 2 hid or that only show with a real
 client. Find them: the contract below says what the fixed server must do.
 
 Write the Python 3 version below with the standard library's socketserver.
+Everything chapter 03 showed at work may be used with it: the handler's rfile is
+a file like the one in chapter 03, so socketserver_edu.lines.read_line works on
+it too, and so does a plain readline with a limit.
 The contract (the tests check each point):
 
 ShoutHandler, a StreamRequestHandler:

@@ -28,6 +28,26 @@ def server(subject):
         yield server
 
 
+def expect(actual, expected, what):
+    """Fail with what, in words, when actual is not expected (no pytest diff to decode)."""
+    if actual != expected:
+        pytest.fail(f"{what}: the reply should be {expected!r}, it was {actual!r}",
+                    pytrace=False)
+
+
+def expect_error(reply, what):
+    """Fail with what when the reply is not an ERROR line."""
+    if not reply.startswith("ERROR "):
+        pytest.fail(f"{what}: the reply should be 'ERROR <reason>', it was {reply!r}",
+                    pytrace=False)
+
+
+def expect_true(condition, message):
+    """Fail with message when condition is false."""
+    if not condition:
+        pytest.fail(message, pytrace=False)
+
+
 class Client(LineClient):
     """One connection to the server: send command lines, read reply lines as text."""
 
@@ -48,124 +68,141 @@ class Client(LineClient):
 
 def test_set_then_get_returns_the_value(server):
     with Client(server) as client:
-        assert client.ask("SET colour blue") == "OK"
-        assert client.ask("GET colour") == "VALUE blue"
+        expect(client.ask("SET colour blue"), "OK", "SET colour blue")
+        expect(client.ask("GET colour"), "VALUE blue", "GET colour, after SET colour blue")
 
 
 def test_get_of_a_missing_key_says_not_found(server):
     with Client(server) as client:
-        assert client.ask("GET nothing") == "NOT FOUND"
+        expect(client.ask("GET nothing"), "NOT FOUND", "GET of a key nobody set")
 
 
 def test_del_forgets_a_key_and_a_second_del_says_not_found(server):
     with Client(server) as client:
-        assert client.ask("SET colour blue") == "OK"
-        assert client.ask("DEL colour") == "OK"
-        assert client.ask("GET colour") == "NOT FOUND"
-        assert client.ask("DEL colour") == "NOT FOUND"
+        expect(client.ask("SET colour blue"), "OK", "SET colour blue")
+        expect(client.ask("DEL colour"), "OK", "DEL colour, after SET colour blue")
+        expect(client.ask("GET colour"), "NOT FOUND", "GET colour, after DEL colour")
+        expect(client.ask("DEL colour"), "NOT FOUND", "a second DEL colour")
 
 
 def test_commands_sent_all_at_once_get_one_reply_each_in_order(server):
     with Client(server) as client:
         client.send(b"SET a 1\nSET b 2\nGET a\nGET b\nDEL a\n")  # one send, five commands
         replies = [client.reply() for _ in range(5)]
-        assert replies == ["OK", "OK", "VALUE 1", "VALUE 2", "OK"], (
-            "one recv() is not one command: read line by line")
+        expect(replies, ["OK", "OK", "VALUE 1", "VALUE 2", "OK"],
+               "five commands in one send (one recv() is not one command: read line by line)")
 
 
 def test_a_command_split_across_two_sends_is_one_command(server):
     with Client(server) as client:
         client.send(b"SET colour bl")
-        assert not client.sends_something_within(QUIET_WINDOW), (
-            "the server answered half a line: wait for the newline")
+        expect_true(not client.sends_something_within(QUIET_WINDOW),
+                    "the server answered half a line: wait for the newline")
         client.send(b"ue\n")
-        assert client.reply() == "OK"
-        assert client.ask("GET colour") == "VALUE blue"
+        expect(client.reply(), "OK", "SET colour blue, sent in two pieces")
+        expect(client.ask("GET colour"), "VALUE blue", "GET colour, after a SET in two pieces")
 
 
 def test_a_value_keeps_its_spaces_and_its_non_ascii_letters(server):
     with Client(server) as client:
-        assert client.ask("SET city São Paulo, Brasil") == "OK"
-        assert client.ask("GET city") == "VALUE São Paulo, Brasil", (
-            "the value is the whole rest of the line, decoded and encoded as UTF-8")
+        expect(client.ask("SET city São Paulo, Brasil"), "OK", "SET city São Paulo, Brasil")
+        expect(client.ask("GET city"), "VALUE São Paulo, Brasil",
+               "GET city (the value is the whole rest of the line, decoded and encoded as UTF-8)")
 
 
 def test_a_value_keeps_the_spaces_at_its_start_and_end(server):
     with Client(server) as client:
-        assert client.ask("SET padded   three spaces before, two after  ") == "OK"
-        assert client.ask("GET padded") == "VALUE   three spaces before, two after  ", (
-            "the value is everything after the space that follows the key: remove the line "
-            "ending only, not the spaces around the value")
+        expect(client.ask("SET padded   three spaces before, two after  "), "OK",
+               "SET with spaces at the start and the end of the value")
+        expect(client.ask("GET padded"), "VALUE   three spaces before, two after  ",
+               "the value is everything after the space that follows the key: remove the line "
+               "ending only, not the spaces around the value")
 
 
 def test_what_one_client_sets_the_next_client_gets(server):
     with Client(server) as first:
-        assert first.ask("SET shared yes") == "OK"
+        expect(first.ask("SET shared yes"), "OK", "SET shared yes")
     with Client(server) as second:
-        assert second.ask("GET shared") == "VALUE yes", (
-            "keep the store on the server (self.server.store), not on the handler")
+        expect(second.ask("GET shared"), "VALUE yes",
+               "the next client's GET shared (keep the store on the server, "
+               "self.server.store, not on the handler)")
 
 
 def test_lines_ending_in_crlf_are_accepted(server):
     with Client(server) as client:
         client.send(b"SET a 1\r\n")
-        assert client.reply() == "OK"
+        expect(client.reply(), "OK", "SET a 1 ending in \\r\\n")
         client.send(b"GET a\r\n")
-        assert client.reply() == "VALUE 1", "strip the \\r of a \\r\\n line ending too"
+        expect(client.reply(), "VALUE 1",
+               "GET a ending in \\r\\n (remove the \\r of a \\r\\n line ending too)")
 
 
 def test_each_server_has_a_store_of_its_own(subject, server):
     with subject.running(key_value_server(subject)) as other_server:
         with Client(server) as client:
-            assert client.ask("SET mine 1") == "OK"
+            expect(client.ask("SET mine 1"), "OK", "SET mine 1")
         with Client(other_server) as client:
-            assert client.ask("GET mine") == "NOT FOUND", (
-                "a key set on one server showed up on another: keep the store on the server "
-                "object (self.server.store), not in a global or a class attribute")
+            expect(client.ask("GET mine"), "NOT FOUND",
+                   "a key set on one server showed up on another: keep the store on the "
+                   "server object (self.server.store), not in a global or a class attribute")
 
 
 @pytest.mark.parametrize("bad", ["FROB x", "", "SET onlykey", "GET", "GET a b", "DEL"])
 def test_a_bad_command_gets_an_error_and_the_connection_stays_usable(server, bad):
     with Client(server) as client:
-        assert client.ask(bad).startswith("ERROR "), f"{bad!r} should get 'ERROR <reason>'"
-        assert client.ask("SET a 1") == "OK", "after an error the next command must work"
+        expect_error(client.ask(bad), f"the command line {bad!r}")
+        expect(client.ask("SET a 1"), "OK", "SET a 1 after an error (the connection stays usable)")
+
+
+@pytest.mark.parametrize("lower", ["get k", "set k v", "Set k v", "quit"])
+def test_a_command_word_in_lower_case_is_an_unknown_command(server, lower):
+    with Client(server) as client:
+        expect(client.ask("SET k v"), "OK", "SET k v")
+        expect_error(client.ask(lower), f"{lower!r} (command words are upper case only)")
+        expect(client.ask("GET k"), "VALUE v", f"GET k, after {lower!r} (nothing changed)")
 
 
 def test_a_line_that_is_not_utf8_gets_an_error_and_the_connection_stays_usable(server):
     with Client(server) as client:
         client.send(b"SET k caf\xe9\n")  # Latin-1, not UTF-8
-        assert client.reply().startswith("ERROR "), "bytes that are not UTF-8 need an ERROR reply"
-        assert client.ask("GET k") == "NOT FOUND"
-        assert client.ask("SET k café") == "OK"
+        expect_error(client.reply(), "a line that is not UTF-8")
+        expect(client.ask("GET k"), "NOT FOUND", "GET k, after a SET that was not UTF-8")
+        expect(client.ask("SET k café"), "OK", "SET k café, after a line that was not UTF-8")
 
 
 def test_an_over_long_line_gets_an_error_then_the_connection_closes(subject, server):
     with Client(server) as client:
         client.send(b"SET big " + b"x" * (20 * subject.exercise.MAX_LINE) + b"\n")
-        assert client.reply().startswith("ERROR "), "a line over MAX_LINE bytes needs an ERROR"
-        assert client.is_closed_by_server(), "after an over-long line, close the connection"
+        expect_error(client.reply(), "a line over MAX_LINE bytes")
+        expect_true(client.is_closed_by_server(),
+                    "after an over-long line, close the connection")
     with Client(server) as other:
-        assert other.ask("GET big") == "NOT FOUND", "an over-long line must not be executed"
+        expect(other.ask("GET big"), "NOT FOUND",
+               "GET big, after an over-long SET big (it must not be executed)")
 
 
 def test_an_over_long_line_is_refused_before_its_newline_arrives(subject, server):
     with Client(server) as client:
         client.send(b"x" * (subject.exercise.MAX_LINE + 1))  # no newline, the line stays open
-        assert client.reply().startswith("ERROR "), (
-            "no reply to a line that grew past MAX_LINE bytes: read lines with a limit, and "
-            "answer as soon as the limit is passed, not when the newline finally comes")
+        expect_error(client.reply(),
+                     "no reply to a line that grew past MAX_LINE bytes: read lines with a "
+                     "limit, and answer as soon as the limit is passed, not when the newline "
+                     "finally comes")
 
 
 def test_quit_says_bye_and_the_server_closes(server):
     with Client(server) as client:
-        assert client.ask("QUIT") == "BYE"
-        assert client.is_closed_by_server(), "after BYE the server should close the connection"
+        expect(client.ask("QUIT"), "BYE", "QUIT")
+        expect_true(client.is_closed_by_server(),
+                    "after BYE the server should close the connection")
 
 
 def test_a_line_cut_short_by_the_client_closing_is_ignored(server):
     with Client(server) as client:
         client.send(b"SET half 1")  # no newline
         client.sock.shutdown(socket.SHUT_WR)
-        assert client.is_closed_by_server(), "no reply to half a line: just close"
+        expect_true(client.is_closed_by_server(), "no reply to half a line: just close")
     with Client(server) as other:
-        assert other.ask("GET half") == "NOT FOUND", "a line without its newline is no command"
+        expect(other.ask("GET half"), "NOT FOUND",
+               "GET half, after a SET half 1 cut short by the client closing (a line without "
+               "its newline is no command)")

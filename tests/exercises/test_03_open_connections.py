@@ -61,10 +61,12 @@ def test_a_subclass_can_read_rfile_and_write_wfile(subject):
         for _ in range(3):
             with connect(server) as client:
                 client.sendall(b"hello\n")
-                assert read_until_closed(client) == b"hello\n", (
-                    "a subclass's handle() could not read rfile or write wfile: they are made "
-                    "by StreamRequestHandler's own setup(), and what wfile holds is sent by "
-                    "its own finish()")
+                got = read_until_closed(client)
+                if got != b"hello\n":
+                    pytest.fail(f"the echo handler sent {got!r}, not b'hello\\n': a subclass's "
+                                "handle() could not read rfile or write wfile: they are made "
+                                "by StreamRequestHandler's own setup(), and what wfile holds "
+                                "is sent by its own finish()", pytrace=False)
             # The server hangs up only after finish(): the count is final now.
             assert server.open_connections == 0, (
                 "a connection that ended normally still counts as open")
@@ -104,9 +106,11 @@ def test_the_count_drops_when_handle_raises(subject):
 def test_what_handle_wrote_before_raising_still_reaches_the_client(subject):
     with quiet_server(subject, subject.rig.WritesThenCrashes) as server, \
             connect(server) as client:
-        assert read_until_closed(client) == b"partial answer\n", (
-            "handle() wrote an answer into wfile and then raised: the client never got the "
-            "answer, because nothing sent what wfile still held")
+        got = read_until_closed(client)
+        if got != b"partial answer\n":
+            pytest.fail(f"the client got {got!r}: handle() wrote an answer into wfile and then "
+                        "raised, and the client never got the answer, because nothing sent "
+                        "what wfile still held", pytrace=False)
 
 
 def test_the_count_drops_even_when_the_last_bytes_cannot_reach_a_vanished_client(subject):
