@@ -31,6 +31,16 @@ def frame(payload):
     return len(payload).to_bytes(4, "big") + payload
 
 
+def sent_as(payload, sent, about=None):
+    """The message for a payload whose bytes on the wire are wrong: what was due, what went out."""
+    due = frame(payload)[:len(sent) if about else None]
+    name = repr(payload) if len(payload) <= 16 else f"a payload of {len(payload)} bytes"
+    message = f"{about or name}: it should go out as {due!r}, but your send_message sent {sent!r}"
+    if sent[:4] == len(payload).to_bytes(4, "little") != due[:4]:
+        message += ". The length prefix must be big-endian: its most significant byte first"
+    return message
+
+
 @contextlib.contextmanager
 def connected(subject, most_per_recv=None, send_buffer=None):
     """One TCP connection on 127.0.0.1: (a Watch on the subject's end, our end), with timeouts.
@@ -154,9 +164,9 @@ def test_send_message_puts_a_4_byte_big_endian_length_before_the_payload(subject
         subject.exercise.send_message(sender, b"x" * 300)
         sender.shutdown(socket.SHUT_WR)
         wire = read_all(receiver)
-    assert wire[:9] == b"\x00\x00\x00\x05hello", "b'hello' should go out as b'\\x00\\x00\\x00\\x05hello'"
+    assert wire[:9] == frame(b"hello"), sent_as(b"hello", wire[:9])
     assert wire[9:13] == b"\x00\x00\x00\x00", "an empty payload is a length of 0 and nothing else"
-    assert wire[13:17] == b"\x00\x00\x01\x2c", "300 is 0x012c: 4 bytes, the most significant first"
+    assert wire[13:17] == b"\x00\x00\x01\x2c", sent_as(b"x" * 300, wire[13:17], "300 is 0x012c")
     assert wire == frame(b"hello") + frame(b"") + frame(b"x" * 300)
 
 

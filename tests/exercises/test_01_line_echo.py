@@ -167,13 +167,6 @@ def test_an_unfinished_last_line_gets_no_reply(subject):
             "a line without its b'\\n' is not complete: no reply when the client closes"
 
 
-def test_a_line_exactly_at_the_limit_is_served(subject):
-    with shouting_server(subject, max_line=8) as client:
-        client.send(b"12345678\n", b"abcdefgh\n")
-        assert client.close_and_read_the_rest() == b"12345678!\nABCDEFGH!\n", \
-            "max_line=8 allows 8 bytes before the b'\\n' (the b'\\n' is not counted)"
-
-
 def test_a_too_long_line_is_refused_without_waiting_for_its_newline(subject):
     with shouting_server(subject, max_line=8) as client:
         client.send(b"ok\n123456789")  # 9 bytes and no b"\n": already too long
@@ -189,7 +182,18 @@ def test_a_too_long_line_that_arrives_whole_is_refused_and_ends_the_connection(s
 
 
 def test_a_long_line_trickling_in_byte_by_byte_is_refused(subject):
+    # Before the test of a line exactly at the limit: a limit measured on the newest recv()
+    # result fails both, and this one names that mistake.
+    why = ("a too-long line that arrives in pieces never got TOO_LONG (20 bytes, 1 byte per "
+           "recv(), max_line=8): measure the whole unfinished line in the buffer, not the newest "
+           "recv() result")
     with shouting_server(subject, max_line=8, most_per_recv=1) as client:
         client.send(b"x" * 20)
-        assert client.rest() == b"ERROR: line too long\n", \
-            "count the whole unfinished line in the buffer, not just the last recv()"
+        assert client.rest(hint=why) == b"ERROR: line too long\n", why
+
+
+def test_a_line_exactly_at_the_limit_is_served(subject):
+    with shouting_server(subject, max_line=8) as client:
+        client.send(b"12345678\n", b"abcdefgh\n")
+        assert client.close_and_read_the_rest() == b"12345678!\nABCDEFGH!\n", \
+            "max_line=8 allows 8 bytes before the b'\\n' (the b'\\n' is not counted)"
