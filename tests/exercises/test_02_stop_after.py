@@ -10,14 +10,14 @@ from tests.exercises.conftest import ANSWER_WITHIN
 EXERCISE = "02_stop_after"
 ADDRESS = ("127.0.0.1", 0)
 POLL = 0.05  # the poll_interval of every test: a quiet loop turns 20 times a second
-OBSERVE = 0.2  # seconds we watch for something that should NOT happen yet
+OBSERVE = 0.12  # seconds we watch for something that should NOT happen yet
 FIRST_LOOK = 0.25  # a loop that should stop has stopped by then; if not, we ask where it is
 NEVER = 60.0  # an idle_timeout or a max_requests that no test reaches
-IDLE = 0.3  # the idle_timeout of the test where no client comes
+IDLE = 0.2  # the idle_timeout of the test where no client comes (the spec's least)
 # Two clients GAP seconds apart, against BUSY_IDLE: a server that restarts the quiet time at
 # each request keeps serving; one that never does stops during the second gap, every run.
-GAP = 0.3
-BUSY_IDLE = 0.45
+GAP = 0.25
+BUSY_IDLE = 0.375
 
 
 def ask(server, line):
@@ -28,6 +28,24 @@ def ask(server, line):
             return client.makefile("rb").read()  # blocking, until the server closes
         except TimeoutError:
             return None
+
+
+def send_line(server, line):
+    """A client that connects and sends line, and does not read yet."""
+    client = socket.create_connection(server.server_address, timeout=ANSWER_WITHIN)
+    client.sendall(line)
+    return client
+
+
+def answer_of(client):
+    """All the server sends to client until it closes: bytes, None if nothing came within
+    ANSWER_WITHIN, or the name of the error (a reset) the client got instead."""
+    try:
+        return client.makefile("rb").read()  # blocking, until the server closes
+    except TimeoutError:
+        return None
+    except ConnectionError as error:
+        return type(error).__name__
 
 
 def refuses_connections(address):
@@ -150,6 +168,30 @@ def test_a_limit_of_one_serves_one_client_then_stops(subject):
         assert ask(server, b"only\n") == b"ONLY\n", "the one client should get its answer"
         assert_stopped(subject, loop, "request 1 of max_requests=1",
                        only_the_count_can_stop_it=True)
+
+
+def test_a_client_still_waiting_at_the_limit_is_not_served(subject):
+    # Its shutdown() starts late, as a thread may: the loop turns on until may_stop is set.
+    late_to_stop = subject.rig.late_to_stop(subject.exercise.StopAfterServer)
+    with make(subject, 2, NEVER, server_class=late_to_stop) as server:
+        loop = serve_in_thread(subject, server)
+        clients = [send_line(server, line) for line in (b"one\n", b"two\n", b"three\n")]
+        try:
+            answers = [answer_of(client) for client in clients]
+        finally:
+            server.may_stop.set()
+            for client in clients:
+                client.close()
+        assert answers[:2] == [b"ONE\n", b"TWO\n"], (
+            "clients 1 and 2 should get their answers (b'' means the connection was closed "
+            "without one, None that no answer came)")
+        assert answers[2] != b"THREE\n", (
+            "client 3 was already waiting when request 2 of max_requests=2 was served, and it "
+            "got an answer: the server served 3 requests. A client still waiting at the limit "
+            "should not be served (in this test shutdown() starts a moment late, as a thread "
+            "may, and the loop turns on meanwhile)")
+        assert_stopped(subject, loop, "request 2 of max_requests=2", only_the_count_can_stop_it=True)
+        assert server.served == 2, "self.served should count only the requests served"
 
 
 def test_it_stops_by_itself_when_no_client_comes(subject):

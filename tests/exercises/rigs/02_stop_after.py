@@ -38,6 +38,24 @@ def slow_to_end(server_class):
     return SlowToEnd
 
 
+def late_to_stop(server_class):
+    """A subclass of server_class whose shutdown() starts its work only once may_stop is set.
+
+    A thread that calls shutdown() may start late, and the loop turns on meanwhile: here it
+    always does, until the test sets may_stop. So a server that relies on the stop to come
+    in time serves a client still waiting at the limit, on every run, not once in a while.
+    """
+
+    class LateToStop(server_class):
+        may_stop = threading.Event()
+
+        def shutdown(self):
+            self.may_stop.wait(LINGER)  # blocking: the stop starts when the test says
+            super().shutdown()
+
+    return LateToStop
+
+
 def servers_threads():
     """The names of the threads still running that the student's server started, sorted."""
     return sorted(thread.name for thread in threading.enumerate()
