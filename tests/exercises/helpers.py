@@ -1,4 +1,4 @@
-"""A line client for the exercise tests: every read has a timeout, every failure says why.
+"""A line client for the exercise tests, and checks that fail in words, not pytest diffs.
 
 It runs here, on the trusted side. What must run beside the student's code (a watched
 socket, handlers) lives in tests/exercises/rigs/.
@@ -60,3 +60,16 @@ class LineClient:
             return True  # closed with our bytes still unread: a reset, also a hang-up
         except TimeoutError:
             return False
+
+
+def expect(actual, expected, what):
+    """Fail with what, in words, when actual is not expected (no pytest diff to decode)."""
+    if actual != expected:
+        pytest.fail(f"{what}: the reply should be {expected!r}, it was {actual!r}",
+                    pytrace=False)
+
+
+def expect_true(condition, message):
+    """Fail with message when condition is false."""
+    if not condition:
+        pytest.fail(message, pytrace=False)

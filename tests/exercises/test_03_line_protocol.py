@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from tests.exercises.helpers import QUIET_WINDOW, LineClient
+from tests.exercises.helpers import QUIET_WINDOW, LineClient, expect, expect_true
 
 EXERCISE = "03_line_protocol"
 ADDRESS = ("127.0.0.1", 0)
@@ -28,24 +28,11 @@ def server(subject):
         yield server
 
 
-def expect(actual, expected, what):
-    """Fail with what, in words, when actual is not expected (no pytest diff to decode)."""
-    if actual != expected:
-        pytest.fail(f"{what}: the reply should be {expected!r}, it was {actual!r}",
-                    pytrace=False)
-
-
 def expect_error(reply, what):
     """Fail with what when the reply is not an ERROR line."""
     if not reply.startswith("ERROR "):
         pytest.fail(f"{what}: the reply should be 'ERROR <reason>', it was {reply!r}",
                     pytrace=False)
-
-
-def expect_true(condition, message):
-    """Fail with message when condition is false."""
-    if not condition:
-        pytest.fail(message, pytrace=False)
 
 
 class Client(LineClient):

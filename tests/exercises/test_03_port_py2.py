@@ -4,7 +4,7 @@ import socket
 import pytest
 
 from course_tools.harness import RemoteExit
-from tests.exercises.helpers import QUIET_WINDOW, LineClient
+from tests.exercises.helpers import QUIET_WINDOW, LineClient, expect, expect_true
 
 EXERCISE = "03_port_py2"
 ADDRESS = ("127.0.0.1", 0)
@@ -17,19 +17,6 @@ def recording_server(subject, handler_class=None):
     """A TCPServer for the exercise's handler that keeps handler errors in .errors."""
     server = subject.rig.RecordingServer(ADDRESS, handler_class or subject.exercise.ShoutHandler)
     return subject.running(server)
-
-
-def expect(actual, expected, what):
-    """Fail with what, in words, when actual is not expected (no pytest diff to decode)."""
-    if actual != expected:
-        pytest.fail(f"{what}: the reply should be {expected!r}, it was {actual!r}",
-                    pytrace=False)
-
-
-def expect_true(condition, message):
-    """Fail with message when condition is false."""
-    if not condition:
-        pytest.fail(message, pytrace=False)
 
 
 def expect_no_errors(server, message):
